@@ -1,0 +1,139 @@
+"""Federal-subject and country outlines: the offline basemap and the frame for regional counts.
+
+`python -m geo boundaries` derives the shipped files in data/boundaries/ from the Natural Earth
+extracts in ../shared/geodata (public domain): repaired, simplified and rounded so the whole
+basemap stays small. Everything else reads the shipped files.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import shapely
+from shapely.geometry import Point, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.paths import COUNTRIES_GEOJSON, GEODATA_DIR, SUBJECTS_GEOJSON
+from geo.writing import write_atomically
+
+SIMPLIFY_DEGREES = 0.02  # ~2 km: invisible at the zoom levels where subjects are compared
+# Neighbouring countries are context only: clip them to the part of Asia around Russia.
+COUNTRY_CLIP_BOX = (19.0, 34.0, 180.0, 82.0)
+# How far a point may lie outside its subject's simplified outline (coastal towns, border posts).
+OUTSIDE_TOLERANCE_DEGREES = 0.05
+
+_TYPE_WORDS = {
+    "Krai": ("Krai", "Kray", "Territory", "Region", "region", "krai", "territory"),
+    "Oblast": ("Oblast", "Region", "region", "oblast"),
+    "Autonomous Okrug": ("Autonomous Okrug", "Okrug"),
+    "Autonomous Oblast": ("Autonomous Oblast", "Autonomous Region"),
+}
+# Names the sources use that Natural Earth does not list.
+_EXTRA_ALIASES = {
+    "RU-PRI": ("Primorye", "Primorsky Territory", "Primorskiy Krai", "Maritime Province"),
+    "RU-KHA": ("Khabarovsky Krai", "Khabarovsk Territory"),
+    "RU-AMU": ("Amur region", "Amurskaya oblast"),
+    "RU-MOW": ("Moscow city", "Moscow City"),
+    "RU-TA": ("Tatarstan", "Republic of Tatarstan"),
+    "RU-SA": ("Yakutia", "Sakha", "Republic of Sakha (Yakutia)"),
+    "RU-YEV": ("Jewish Autonomous Region", "Birobidzhan region"),
+    "RU-SAK": ("Sakhalin",),
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    code: str
+    name: str
+    name_ru: str
+    aliases: tuple[str, ...]
+    geometry: BaseGeometry
+    label_point: Point
+
+    def holds(self, point: Point, tolerance: float = OUTSIDE_TOLERANCE_DEGREES) -> bool:
+        return self.geometry.distance(point) <= tolerance
+
+
+def _aliases(props: dict) -> tuple[str, ...]:
+    names = {props["name_en"], props["name"], props["name_ru"], props.get("name_local") or props["name_ru"]}
+    for type_name, words in _TYPE_WORDS.items():
+        if props["name_en"].endswith(" " + type_name):
+            stem = props["name_en"][: -len(type_name) - 1]
+            names.update(f"{stem} {w}" for w in words)
+    names.update(_EXTRA_ALIASES.get(props["iso_3166_2"], ()))
+    return tuple(sorted(n for n in names if n))
+
+
+def _clean(geometry: dict, clip: tuple | None = None) -> dict:
+    geom = shapely.make_valid(shape(geometry))
+    if clip:
+        geom = geom.intersection(shapely.box(*clip))
+    geom = geom.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    geom = shapely.set_precision(geom, 1e-4)
+    return mapping(geom)
+
+
+def derive(geodata_dir: Path = GEODATA_DIR) -> None:
+    """Write data/boundaries/*.geojson from ../shared/geodata."""
+    subjects = json.loads((geodata_dir / "russia_admin1.geojson").read_text(encoding="utf-8"))
+    features = []
+    for f in sorted(subjects["features"], key=lambda f: f["properties"]["iso_3166_2"]):
+        p = f["properties"]
+        if not p["iso_3166_2"].startswith("RU-"):
+            continue  # Crimea and Sevastopol are disputed; the register names no place there
+        features.append({
+            "type": "Feature",
+            "properties": {
+                "code": p["iso_3166_2"], "name": p["name_en"], "name_ru": p["name_local"] or p["name_ru"],
+                "type": p["type_en"], "aliases": list(_aliases(p)),
+                "label_lon": p["longitude"], "label_lat": p["latitude"],
+            },
+            "geometry": _clean(f["geometry"]),
+        })
+    _write_collection(SUBJECTS_GEOJSON, features, "Natural Earth 10m admin-1 (public domain), simplified")
+    countries = json.loads((geodata_dir / "countries_region.geojson").read_text(encoding="utf-8"))
+    features = [{
+        "type": "Feature",
+        "properties": {"code": f["properties"]["iso_a2"], "name": f["properties"]["name_en"],
+                       "name_ru": f["properties"]["name_ru"]},
+        "geometry": _clean(f["geometry"], None if f["properties"]["iso_a2"] == "RU" else COUNTRY_CLIP_BOX),
+    } for f in sorted(countries["features"], key=lambda f: f["properties"]["iso_a2"])]
+    _write_collection(COUNTRIES_GEOJSON, features, "Natural Earth (public domain), simplified")
+
+
+def _write_collection(path: Path, features: list[dict], attribution: str) -> None:
+    text = json.dumps({"type": "FeatureCollection", "attribution": attribution, "features": features},
+                      ensure_ascii=False, separators=(",", ":"))
+    write_atomically({path: text + "\n"})
+
+
+@lru_cache(maxsize=2)
+def load_subjects(path: Path = SUBJECTS_GEOJSON) -> dict[str, Subject]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    subjects = {}
+    for f in data["features"]:
+        p = f["properties"]
+        geom = shape(f["geometry"])
+        label = Point(p["label_lon"], p["label_lat"])
+        if not geom.contains(label):
+            label = geom.representative_point()
+        subjects[p["code"]] = Subject(p["code"], p["name"], p["name_ru"], tuple(p["aliases"]), geom, label)
+    return subjects
+
+
+def name_key(name: str) -> str:
+    """Compare place names ignoring case, ё/е, hyphens, dots and extra spaces."""
+    name = name.casefold().replace("ё", "е").replace("’", "'")
+    return re.sub(r"[\s\-.]+", " ", name).strip()
+
+
+def find_subject_point(subjects: dict[str, Subject], lon: float, lat: float) -> str | None:
+    """The code of the subject whose outline holds the point (None outside Russia)."""
+    point = Point(lon, lat)
+    for code, subject in subjects.items():
+        if subject.geometry.contains(point):
+            return code
+    return None

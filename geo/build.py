@@ -1,0 +1,227 @@
+"""Build the map layers: register -> geocode -> GeoJSON (RFC 7946, WGS84, lon/lat).
+
+Checks everything first and lists all problems at once; writes nothing unless the whole register
+is sound, and then writes every layer atomically. Output is deterministic: records sorted by id,
+coordinates rounded to 6 decimals, no timestamps.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from shapely.geometry import Point
+
+from geo import sources as source_texts
+from geo.dates import date_label
+from geo.errors import GeoError, Problem, RegisterError
+from geo.gazetteer import Gazetteer, Resolution
+from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+from geo.register import Register, load_register
+from geo.schema import DateSpan, Incident, Period, Place, Site, Source
+from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS, SITE_LAYERS
+from geo.writing import write_atomically
+
+INCIDENTS_LAYER = "incidents"
+LAYER_NAMES = (INCIDENTS_LAYER, *SITE_LAYERS)
+
+
+@dataclass
+class BuildResult:
+    counts: dict[str, int]
+    seconds: float
+    quotes_checked: bool
+    written: list[Path]
+
+
+def layer_path(layer: str, data_dir: Path = DATA_DIR) -> Path:
+    return data_dir / f"{layer}.geojson"
+
+
+def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV,
+          data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> BuildResult:
+    started = time.perf_counter()
+    register = load_register(register_dir)
+    gazetteer = Gazetteer.load(gazetteer_csv)
+    problems = list(register.problems)
+    problems += [Problem(str(gazetteer_csv.name), row, fld, msg) for row, fld, msg in gazetteer.entry_problems()]
+    quotes_checked = (seeds_dir / "README.md").exists()
+    catalogue = source_texts.read_catalogue(seeds_dir) if quotes_checked else {}
+
+    site_ids = {s.id for s in register.sites}
+    all_ids = site_ids | {i.id for i in register.incidents}
+    resolved: dict[str, Resolution] = {}
+    for record in [*register.sites, *register.incidents]:
+        where = register.origin[record.id]
+        report = lambda fld, msg: problems.append(Problem(where, record.id, fld, msg))  # noqa: E731
+        try:
+            resolved[record.id] = gazetteer.resolve(record.place)
+        except GeoError as exc:
+            report("place.name", str(exc))
+        if record.place.site and record.place.site not in site_ids:
+            report("place.site", f"no site record with id {record.place.site!r}")
+        for i, source in enumerate(record.sources):
+            _check_source(source, catalogue, quotes_checked, seeds_dir, lambda f, m: report(f"sources[{i}].{f}", m))
+        if isinstance(record, Incident):
+            cited = {s.doc for s in record.sources}
+            for j, reading in enumerate(record.date.readings):
+                if reading.doc not in cited:
+                    report(f"date.readings[{j}].doc", f"{reading.doc!r} is not among the record's sources")
+            for rel in record.related:
+                if rel not in all_ids:
+                    report("related", f"no record with id {rel!r}")
+    if problems:
+        raise RegisterError(problems)
+
+    related = _symmetric_related(register)
+    titles = {d.id: d.title for d in catalogue.values()}
+    layers: dict[str, list[dict]] = {name: [] for name in LAYER_NAMES}
+    for incident in sorted(register.incidents, key=lambda r: r.id):
+        layers[INCIDENTS_LAYER].append(_incident_feature(incident, resolved[incident.id], related, titles))
+    for site in sorted(register.sites, key=lambda r: r.id):
+        layer = next(name for name, kinds in SITE_LAYERS.items() if site.kind in kinds)
+        layers[layer].append(_site_feature(site, resolved[site.id], layer, titles))
+    files = {layer_path(name, data_dir): _feature_collection(name, feats) for name, feats in layers.items()}
+    write_atomically(files)
+    return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started,
+                       quotes_checked, list(files))
+
+
+def _check_source(source: Source, catalogue: dict, quotes_checked: bool, seeds_dir: Path, report) -> None:
+    if not quotes_checked:
+        return
+    if source.doc not in catalogue:
+        report("doc", f"unknown document {source.doc!r}; known: {', '.join(sorted(catalogue))}")
+        return
+    why = source_texts.quote_problem(source.quote, source_texts.document_text(source.doc, seeds_dir))
+    if why:
+        report("quote", f"{why} in {source.doc}")
+
+
+def _symmetric_related(register: Register) -> dict[str, list[str]]:
+    """A chain can be followed both ways even if a curator linked only one direction."""
+    links: dict[str, set[str]] = {i.id: set(i.related) for i in register.incidents}
+    for incident in register.incidents:
+        for other in incident.related:
+            links.setdefault(other, set()).add(incident.id)
+    return {k: sorted(v - {k}) for k, v in links.items()}
+
+
+def _place_properties(place: Place, where: Resolution) -> dict:
+    return {
+        "place_as_written": place.as_written,
+        "place_name": place.name,
+        "place_id": where.place_id,
+        "location_precision": where.precision,
+        "location_label": f"{place.name} ({LOCATION_PRECISIONS[where.precision]})",
+        "subject_code": where.subject,
+        "subject_name": where.subject_name,
+        "country": where.country,
+        "coordinate_source": where.coordinate_source,
+    }
+
+
+def _date_properties(span: DateSpan) -> dict:
+    return {
+        "date_start": span.start.isoformat(),
+        "date_end": span.end.isoformat(),
+        "date_precision": span.precision,
+        "date_as_written": span.as_written,
+        "date_label": date_label(span.start, span.end, span.precision),
+        "date_readings": [r.model_dump(mode="json") for r in span.readings],
+    }
+
+
+def _period_properties(period: Period | None) -> dict:
+    if period is None:
+        return {"period_start": None, "period_end": None, "period_as_written": None, "period_label": None}
+    first = date_label(period.start, period.start, period.precision).split(" (")[0]
+    label = (f"{first} – {date_label(period.end, period.end, period.precision).split(' (')[0]}"
+             if period.end else f"since {first}")
+    return {
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat() if period.end else None,
+        "period_as_written": period.as_written,
+        "period_label": label,
+    }
+
+
+def _source_properties(record: Incident | Site, titles: dict[str, str]) -> dict:
+    return {
+        "sources": [{**s.model_dump(), "doc_title": titles.get(s.doc, s.doc)} for s in record.sources],
+        "source_docs": sorted({s.doc for s in record.sources}),
+    }
+
+
+def _incident_feature(incident: Incident, where: Resolution, related: dict, titles: dict) -> dict:
+    properties = {
+        "id": incident.id,
+        "title": incident.title,
+        "type": incident.type,
+        "type_label": INCIDENT_TYPES[incident.type],
+        **_date_properties(incident.date),
+        **_place_properties(incident.place, where),
+        "site": incident.place.site,
+        "people_affected": incident.people_affected,
+        "people_names": incident.people_names,
+        "public_precision": incident.public_precision,
+        "actors": incident.actors,
+        "actor_labels": [ACTORS[a] for a in incident.actors],
+        "outcome": incident.outcome,
+        "related": related.get(incident.id, []),
+        "case": incident.case,
+        **_source_properties(incident, titles),
+        "notes": incident.notes,
+    }
+    return _feature(incident.id, properties, where)
+
+
+def _site_feature(site: Site, where: Resolution, layer: str, titles: dict) -> dict:
+    properties = {
+        "id": site.id,
+        "name": site.name,
+        "kind": site.kind,
+        "kind_label": SITE_KINDS[site.kind],
+        "layer": layer,
+        **_period_properties(site.period),
+        **_place_properties(site.place, where),
+        "people_names": site.people_names,
+        "public_precision": site.public_precision,
+        **_source_properties(site, titles),
+        "notes": site.notes,
+    }
+    return _feature(site.id, properties, where)
+
+
+def _feature(record_id: str, properties: dict, where: Resolution) -> dict:
+    geometry = None
+    if where.lon is not None:
+        geometry = {"type": "Point", "coordinates": [round(where.lon, 6), round(where.lat, 6)]}
+    return {"type": "Feature", "id": record_id, "geometry": geometry, "properties": properties}
+
+
+def _feature_collection(name: str, features: list[dict]) -> str:
+    collection = {"type": "FeatureCollection", "name": name, "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+
+
+def point_of(feature: dict) -> Point | None:
+    geometry = feature.get("geometry")
+    return Point(geometry["coordinates"]) if geometry else None
+
+
+def check_quotes_in_files(files: list[Path], seeds_dir: Path = SEEDS_DIR) -> list[Problem]:
+    """Only the quote check, for curators working on one file (no gazetteer needed)."""
+    import yaml
+    catalogue = source_texts.read_catalogue(seeds_dir)
+    problems: list[Problem] = []
+    for path in files:
+        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            for i, raw in enumerate(record.get("sources") or []):
+                source = Source.model_construct(doc=raw.get("doc"), locator=raw.get("locator"),
+                                                quote=str(raw.get("quote") or ""))
+                _check_source(source, catalogue, True, seeds_dir,
+                              lambda f, m: problems.append(Problem(str(path), str(record.get("id")),
+                                                                   f"sources[{i}].{f}", m)))
+    return problems

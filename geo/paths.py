@@ -1,0 +1,17 @@
+"""Where the project's files live. One place, so tests and the CLI agree."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REGISTER_DIR = DATA_DIR / "register"
+GAZETTEER_CSV = DATA_DIR / "gazetteer.csv"
+BOUNDARIES_DIR = DATA_DIR / "boundaries"
+SUBJECTS_GEOJSON = BOUNDARIES_DIR / "russia_subjects.geojson"
+COUNTRIES_GEOJSON = BOUNDARIES_DIR / "countries.geojson"
+# The shared reference material sits beside the checkout (CI clones next to it).
+SHARED_DIR = Path(os.environ.get("INCIDENT_SHARED_DIR", ROOT.parent / "shared"))
+SEEDS_DIR = SHARED_DIR / "seeds"
+GEODATA_DIR = SHARED_DIR / "geodata"

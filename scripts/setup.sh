@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up everything the project needs in this checkout; cheap to re-run (skips what is current).
+#   - .venv with requirements.txt
+#   - node_modules from package-lock.json, copied to static/vendor (the map's JS/CSS, served locally)
+#   - the built layers in data/ (if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.requirements.sha
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing Python packages (requirements.txt)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+if [ -f package-lock.json ]; then
+  stamp=node_modules/.lock.sha
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    command -v npm >/dev/null || { echo "setup: npm is needed for the map's offline assets (apt-get install -y npm)"; exit 1; }
+    echo "setup: installing the map's JS/CSS from package-lock.json (npm ci)"
+    npm ci --silent --no-audit --no-fund
+    echo "$want" > "$stamp"
+  fi
+  .venv/bin/python scripts/vendor_assets.py --quiet
+fi
+
+if [ ! -f data/incidents.geojson ]; then
+  echo "setup: building the layers"
+  .venv/bin/python -m geo build
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up (first run only) and run every test. Browser tests use Debian's Chromium: installed here
+# when running as root, otherwise they are skipped with the reason.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing Debian's chromium for the browser tests"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "test: could not install chromium; browser tests will be skipped"
+fi
+exec .venv/bin/python -m pytest "$@"

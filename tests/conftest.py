@@ -1,0 +1,25 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+needs_seeds = pytest.mark.skipif(
+    not (SEEDS_DIR / "README.md").exists(),
+    reason=f"source documents not found at {SEEDS_DIR} (set INCIDENT_SHARED_DIR to the shared/ folder)",
+)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A copy of the register and gazetteer in a temporary folder, with a data dir to build into."""
+    register = tmp_path / "register"
+    shutil.copytree(REGISTER_DIR, register)
+    gazetteer = tmp_path / "gazetteer.csv"
+    shutil.copy(GAZETTEER_CSV, gazetteer)
+    data = tmp_path / "data"
+    data.mkdir()
+    return {"register_dir": register, "gazetteer_csv": gazetteer, "data_dir": data}
