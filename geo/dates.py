@@ -1,24 +1,36 @@
 """How a record's date reads to people: the date plus the precision the source allows."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+def _month(d: dt.date) -> str:
+    return f"{_MONTHS[d.month - 1]} {d.year}"
+
+
+def _is_month_end(d: dt.date) -> bool:
+    return d.day == calendar.monthrange(d.year, d.month)[1]
+
+
 def date_label(start: dt.date, end: dt.date, precision: str) -> str:
-    """'5 Oct 2018', 'Oct 2018 (month only)', '1995 (year only)', 'Dec 1994 – Feb 1995 (season)'."""
-    if precision == "day":
-        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
-    if precision == "month":
-        return f"{_MONTHS[start.month - 1]} {start.year} (month only)"
-    if precision == "year":
-        return f"{start.year} (year only)"
-    if start.year == end.year and start.month == 1 and end.month == 12 and (start.day, end.day) == (1, 31):
-        return f"{start.year} (year only)"
-    same_year = start.year == end.year
-    first = f"{_MONTHS[start.month - 1]}" if same_year else f"{_MONTHS[start.month - 1]} {start.year}"
-    kind = "season" if precision == "season" else "range"
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
-        return f"{start.year}–{end.year} ({kind})"
-    return f"{first} – {_MONTHS[end.month - 1]} {end.year} ({kind})"
+    """'5 Oct 2018', 'Oct 2018 (month only)', '1995 (year only)', '2–3 Feb 2016 (range)'."""
+    if precision == "day" and start == end:
+        return f"{start.day} {_month(start)}"
+    whole_months = start.day == 1 and _is_month_end(end)
+    if whole_months and (start.month, end.month) == (1, 12):
+        span = f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+        if start.year == end.year:
+            return f"{span} (year only)"
+    elif whole_months:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{_month(start)} (month only)"
+        first = _MONTHS[start.month - 1] if start.year == end.year else _month(start)
+        span = f"{first} – {_month(end)}"
+    elif (start.year, start.month) == (end.year, end.month):
+        span = f"{start.day}–{end.day} {_month(end)}"
+    else:
+        span = f"{start.day} {_month(start)} – {end.day} {_month(end)}"
+    return f"{span} ({'season' if precision == 'season' else 'range'})"

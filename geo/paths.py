@@ -9,6 +9,11 @@ DATA_DIR = ROOT / "data"
 REGISTER_DIR = DATA_DIR / "register"
 GAZETTEER_CSV = DATA_DIR / "gazetteer.csv"
 BOUNDARIES_DIR = DATA_DIR / "boundaries"
+
+
+def layers_dir() -> Path:
+    """The built layers the app and exports read: INCIDENT_DATA_DIR points at another dataset."""
+    return Path(os.environ.get("INCIDENT_DATA_DIR") or DATA_DIR)
 SUBJECTS_GEOJSON = BOUNDARIES_DIR / "russia_subjects.geojson"
 COUNTRIES_GEOJSON = BOUNDARIES_DIR / "countries.geojson"
 # The shared reference material sits beside the checkout (CI clones next to it).

@@ -100,3 +100,13 @@ def _longest_found_prefix(part: str, text: str) -> str:
         return f"even its first word {words[0]!r} is not in the document"
     matched = " ".join(words[:lo])
     return f"matches up to ...{matched[-50:]!r}, then differs at {' '.join(words[lo:lo + 6])!r}"
+
+
+# Short names for filters, legends and captions; the full citation comes from the seeds README.
+DOC_LABELS = {
+    "amnesty-1996": "Amnesty International (1996)",
+    "un-sr-2016": "UN Special Rapporteur letter (2016)",
+    "un-sr-2019": "UN Special Rapporteur report (2019)",
+    "memorial-2020": "Memorial / Civic Assistance (2020)",
+    "pscore-upr-2023": "PSCORE UPR submission (2023)",
+}

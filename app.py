@@ -1,0 +1,197 @@
+"""Streamlit layout of the incident map. Logic lives in geo/ and layers/; this file arranges it.
+
+Run with ./start.sh (it sets up, builds missing layers and serves the offline assets).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import aggregate, charts, selection
+from geo.dataset import Bundle, load_bundle
+from geo.errors import GeoError
+from geo.paths import layers_dir
+from geo.filters import IncidentFilter
+from geo.html_text import markdown_literal as md
+from geo.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, legend_block, map_data
+from geo.sources import DOC_LABELS
+from geo.statistics import load_statistics, statistics_chart, statistics_frame
+from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS
+
+st.set_page_config(page_title="DPRK workers and refugees in Russia: incident map", page_icon="🗺️",
+                   layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the register…")
+def bundle(data_dir: str) -> Bundle:
+    return load_bundle(Path(data_dir))
+
+
+try:
+    data = bundle(str(layers_dir()))
+except GeoError as exc:
+    st.error(f"The map data could not be loaded. {exc}")
+    st.markdown("To create it, run in the project folder:")
+    st.code("./start.sh        # sets up and builds what is missing\n# or only the data:\n.venv/bin/python -m geo build")
+    st.stop()
+
+first_year, last_year = data.year_range()
+
+# -- URL -> widgets (first run of a session only; afterwards the widgets own the state) --------
+if "ready" not in st.session_state:
+    url = IncidentFilter.from_params(st.query_params.to_dict(), data.subject_names, data.doc_titles)
+    st.session_state.update({
+        "years": (max(first_year, url.start_year or first_year), min(last_year, url.end_year or last_year)),
+        "month_only": url.month_or_better,
+        "types": list(url.types if url.types is not None else INCIDENT_TYPES),
+        "actors": list(url.actors or ()),
+        "subjects": list(url.subjects or ()),
+        "docs": list(url.docs or ()),
+        "selected": st.query_params.get("rec"),
+        "view": selection.parse_view(st.query_params.get("c"), st.query_params.get("z")),
+        "url_warnings": url.warnings,
+        "ready": True,
+    })
+
+
+def select(record_id: str) -> None:
+    st.session_state["selected"] = record_id
+
+
+# -- Sidebar: filters -------------------------------------------------------------------------
+with st.sidebar:
+    st.header("Filters")
+    st.slider("Time window", first_year, last_year, key="years",
+              help="A record counts when its date range overlaps the window.")
+    st.toggle("Only records dated at least to the month", key="month_only")
+    st.multiselect("Incident types", list(INCIDENT_TYPES), format_func=INCIDENT_TYPES.get, key="types")
+    st.multiselect("Actors / perpetrators", list(ACTORS), format_func=ACTORS.get, key="actors",
+                   placeholder="All actors")
+    st.multiselect("Regions (federal subjects)", sorted(data.subject_names, key=data.subject_names.get),
+                   format_func=data.subject_names.get, key="subjects", placeholder="All regions")
+    st.multiselect("Source documents", list(data.doc_titles), format_func=lambda d: DOC_LABELS.get(d, d),
+                   key="docs", placeholder="All sources")
+    for warning in st.session_state["url_warnings"]:
+        st.warning(f"Link parameter ignored: {warning}")
+
+state = st.session_state
+view = IncidentFilter(
+    start_year=state["years"][0] if state["years"][0] > first_year else None,
+    end_year=state["years"][1] if state["years"][1] < last_year else None,
+    month_or_better=state["month_only"],
+    types=None if set(state["types"]) == set(INCIDENT_TYPES) else tuple(k for k in INCIDENT_TYPES if k in state["types"]),
+    actors=tuple(state["actors"]) or None, subjects=tuple(state["subjects"]) or None,
+    docs=tuple(state["docs"]) or None,
+)
+shown = view.apply(data.incidents)
+unmapped = shown[shown.geometry.isna()]
+
+# -- Header -----------------------------------------------------------------------------------
+st.markdown("## North Korean workers and refugees in Russia: documented incidents")
+c1, c2, c3 = st.columns(3)
+c1.metric("Incidents in view", f"{len(shown)} of {len(data.incidents)}")
+c2.metric("On the map", len(shown) - len(unmapped))
+c3.metric("Country-level only (listed below)", len(unmapped))
+st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+
+# -- Map and details ------------------------------------------------------------------------
+drawn = map_data(data, shown)
+map_col, detail_col = st.columns([5, 3])
+with map_col:
+    if shown.empty:
+        st.info("No incident matches these filters. Widen the time window or select more types.")
+    # The map keeps the view it was built with until the filters change, so panning does not
+    # rebuild it; the current view goes to the URL for sharing.
+    map_key = tuple(sorted(view.to_params().items()))
+    if state.get("map_key") != map_key:
+        state["map_key"], state["map_view"] = map_key, state["view"] or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
+    center, zoom = state["map_view"]
+    returned = st_folium(build_map(drawn, center=center, zoom=zoom, legend_open=False), key="map", height=680,
+                         use_container_width=True, returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
+    # st_folium mirrors its value at st.session_state["map"] (its on_change does); same as `returned`.
+    interaction = st.session_state.get("map") or returned or {}
+    clicked = selection.record_id_from_tooltip(interaction.get("last_object_clicked_tooltip"))
+    if clicked and clicked != state.get("last_clicked"):
+        state["last_clicked"] = clicked
+        state["selected"] = clicked
+    if interaction.get("center") and interaction.get("zoom"):
+        state["view"] = ((interaction["center"]["lat"], interaction["center"]["lng"]), interaction["zoom"])
+
+with detail_col:
+    ids = list(data.incidents["id"])
+    chosen = state.get("selected")
+    st.selectbox("Record", [None] + ids, index=(ids.index(chosen) + 1) if chosen in ids else 0,
+                 format_func=lambda i: "Click a marker or choose a record…" if i is None else data.titles.get(i, i),
+                 key=f"record_picker_{chosen}", on_change=lambda: None)
+    picked = st.session_state.get(f"record_picker_{chosen}")
+    if picked != chosen:
+        state["selected"] = chosen = picked
+    if chosen in data.incidents.index:
+        p = data.incidents.loc[chosen]
+        st.subheader(md(p["title"]))
+        st.markdown(f"**{md(p['type_label'])}** · {md(p['date_label'])}  \n"
+                    f"Date as written: “{md(p['date_as_written'])}”")
+        for reading in p["date_readings"] or []:
+            st.markdown(f"- Reading in {md(DOC_LABELS.get(reading['doc'], reading['doc']))}: “{md(reading['as_written'])}”")
+        st.markdown(f"**Place:** {md(p['place_as_written'])} → {md(p['place_name'])} "
+                    f"({md(LOCATION_PRECISIONS[p['location_precision']])} precision) · "
+                    f"{md(p['subject_name'] or p['country'])}")
+        if p["people_affected"] == p["people_affected"] and p["people_affected"] is not None:
+            st.markdown(f"**People affected:** {int(p['people_affected'])} (lowest figure in the sources)")
+        if p["actor_labels"]:
+            st.markdown(f"**Actors:** {md(', '.join(p['actor_labels']))}")
+        if p["outcome"]:
+            st.markdown(f"**Outcome:** {md(p['outcome'])}")
+        st.markdown("**Sources**")
+        for s in p["sources"]:
+            st.markdown(f"*{md(DOC_LABELS.get(s['doc'], s['doc']))}* \\[{md(s['doc'])}\\], {md(s['locator'])}")
+            st.markdown("> " + md(s["quote"]))
+        if p["related"]:
+            st.markdown("**Same case** (click to follow the chain)")
+            for rel in p["related"]:
+                st.button(data.titles.get(rel, rel), key=f"rel-{chosen}-{rel}", on_click=select, args=(rel,))
+        if p["notes"]:
+            with st.expander("Curator's notes"):
+                st.markdown(md(p["notes"]))
+    with st.expander("Legend", expanded=chosen not in data.incidents.index):
+        st.html(legend_block(drawn))
+
+# -- Below the map ----------------------------------------------------------------------------
+records_tab, patterns_tab, stats_tab, about_tab = st.tabs(
+    ["Records in view", "Patterns", "Statistics from the sources", "About the data"])
+with records_tab:
+    if not unmapped.empty:
+        st.markdown(f"**{len(unmapped)} records are located only at country level** and are not drawn on the map.")
+    table = shown[["date_label", "type_label", "title", "place_name", "location_precision", "subject_name",
+                   "people_affected", "id"]].rename(columns={
+        "date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
+        "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People", "id": "Record"})
+    st.dataframe(table, hide_index=True, width="stretch")
+with patterns_tab:
+    per_year = aggregate.per_year_by_type(shown)
+    if not per_year.empty:
+        st.altair_chart(charts.timeline_chart(per_year), width="stretch")
+    st.markdown("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)")
+    st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
+with stats_tab:
+    series = load_statistics()
+    st.altair_chart(statistics_chart(series), width="stretch")
+    st.dataframe(statistics_frame(series), hide_index=True, width="stretch")
+with about_tab:
+    st.markdown("**Sources** (cited by id in every record)")
+    for doc, title in data.doc_titles.items():
+        st.markdown(f"- `{doc}` — {md(title)}")
+    st.markdown("Outlines: Natural Earth (public domain). Places: GeoNames (CC BY 4.0). "
+                "Location precision is shown on the map: dashed rings are district- or region-level places.")
+
+# -- Widgets -> URL ---------------------------------------------------------------------------
+params = view.to_params()
+if state.get("selected"):
+    params["rec"] = state["selected"]
+if state.get("view"):
+    (lat, lon), z = state["view"]
+    params.update(selection.format_view({"lat": lat, "lng": lon}, z))
+if params != st.query_params.to_dict():
+    st.query_params.from_dict(params)

@@ -1,0 +1,30 @@
+"""Counts for the patterns view: per federal subject and per year by type (pure functions)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.vocabulary import INCIDENT_TYPES
+
+
+def counts_per_subject(incidents: pd.DataFrame, subject_names: dict[str, str]) -> pd.DataFrame:
+    """One row per federal subject that holds at least one record; country-level records are
+    counted on a separate row, because they belong to no subject."""
+    codes = incidents["subject_code"].fillna("")
+    counts = codes.value_counts()
+    rows = [{"code": code, "region": subject_names.get(code, code) if code else "Country level only (not mapped)",
+             "incidents": int(n),
+             "people_affected": int(incidents.loc[codes == code, "people_affected"].fillna(0).sum())}
+            for code, n in counts.items()]
+    frame = pd.DataFrame(rows, columns=["code", "region", "incidents", "people_affected"])
+    return frame.sort_values(["incidents", "region"], ascending=[False, True], ignore_index=True)
+
+
+def per_year_by_type(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incidents per year by type. A record dated to a range is counted in its first year."""
+    if incidents.empty:
+        return pd.DataFrame(columns=["year", "type", "type_label", "incidents"])
+    years = incidents["date_start"].dt.year
+    counts = (pd.DataFrame({"year": years, "type": incidents["type"]})
+              .value_counts().rename("incidents").reset_index())
+    counts["type_label"] = counts["type"].map(INCIDENT_TYPES)
+    return counts.sort_values(["year", "type"], ignore_index=True)

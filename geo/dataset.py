@@ -1,0 +1,86 @@
+"""Load the built layers as GeoDataFrames (WGS84). Nested properties (sources, readings) stay
+Python lists, which the popups and details need; geopandas.read_file would flatten them."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas
+import pandas as pd
+
+from geo.build import LAYER_NAMES, layer_path
+from geo.errors import DataFileMissing
+from geo.paths import COUNTRIES_GEOJSON, DATA_DIR, SUBJECTS_GEOJSON, layers_dir
+
+FIX = "run `python -m geo build` (or ./start.sh, which builds what is missing)"
+
+
+def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
+    path = layer_path(name, data_dir)
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        features = collection["features"]
+    except FileNotFoundError:
+        raise DataFileMissing(f"the data file {path} is missing: {FIX}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileMissing(f"the data file {path} is not a valid GeoJSON layer ({exc}): {FIX}") from None
+    frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    if frame.empty:
+        return frame
+    if name == "incidents":
+        for column in ("date_start", "date_end"):
+            frame[column] = pd.to_datetime(frame[column])
+    return frame.set_index("id", drop=False)
+
+
+def load_all(data_dir: Path = DATA_DIR) -> dict[str, geopandas.GeoDataFrame]:
+    return {name: load_layer(name, data_dir) for name in LAYER_NAMES}
+
+
+def load_subject_outlines(path: Path = SUBJECTS_GEOJSON) -> geopandas.GeoDataFrame:
+    if not path.exists():
+        raise DataFileMissing(f"the boundaries file {path} is missing: run `python -m geo boundaries`")
+    return geopandas.read_file(path).set_index("code", drop=False)
+
+
+def display_outlines(frame: geopandas.GeoDataFrame, columns=("code", "name"),
+                     tolerance: float = 0.06) -> geopandas.GeoDataFrame:
+    """Outlines light enough to send to a browser on every map change (~6 km simplification,
+    coordinates to 2 decimals); the full outlines stay for point-in-subject checks."""
+    import shapely
+
+    light = frame[list(columns) + ["geometry"]].copy()
+    light["geometry"] = shapely.set_precision(light.geometry.simplify(tolerance, preserve_topology=True).values, 1e-2)
+    return light
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything the app and the exports read, loaded once."""
+    incidents: geopandas.GeoDataFrame
+    sites: dict[str, geopandas.GeoDataFrame]
+    subjects: geopandas.GeoDataFrame            # display outlines, indexed by code
+    countries: geopandas.GeoDataFrame           # display outlines
+    subject_names: dict[str, str]
+    doc_titles: dict[str, str]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return dict(zip(self.incidents["id"], self.incidents["title"]))
+
+    def year_range(self) -> tuple[int, int]:
+        return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
+
+
+def load_bundle(data_dir: Path | None = None) -> Bundle:
+    layers = load_all(data_dir or layers_dir())
+    incidents = layers.pop("incidents")
+    subjects = load_subject_outlines()
+    countries = geopandas.read_file(COUNTRIES_GEOJSON)
+    docs = {}
+    for column in ("sources",):
+        for sources in incidents[column]:
+            docs.update({s["doc"]: s.get("doc_title", s["doc"]) for s in sources})
+    return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
+                  display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())))

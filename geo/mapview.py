@@ -1,0 +1,92 @@
+"""Assemble the folium map from the layer registry: layers, legend, layer control, offline assets."""
+from __future__ import annotations
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from geo.details import POPUP_CSS
+from geo.html_text import esc
+from geo.offline_assets import localise
+from layers import LAYERS
+from geo.aggregate import counts_per_subject
+from geo.dataset import Bundle
+from layers.base import MapData
+
+FAR_EAST_CENTER = (48.5, 133.0)
+FAR_EAST_ZOOM = 4
+MIN_ZOOM, MAX_ZOOM = 2, 13
+
+
+class Legend(MacroElement):
+    """A collapsible legend box (plain HTML/CSS, nothing to download)."""
+
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+        <details class="map-legend"{% if this.open %} open{% endif %}><summary>Legend</summary>{{ this.body }}</details>
+        {% endmacro %}""")
+
+    def __init__(self, body: str, open: bool = True):
+        super().__init__()
+        self._name = "Legend"
+        self.open = open
+        self.body = body
+
+
+def legend_html(data: MapData, layers=LAYERS) -> str:
+    """The legend's sections (incident types first) as HTML, for the map and for the app."""
+    sections = [(layer.title, layer.legend(data)) for layer in layers if layer.name != "basemap"]
+    sections.sort(key=lambda s: s[0] != "Incidents")
+    parts = []
+    for heading, entries in sections:
+        if heading == "Incidents per region":
+            heading += " (layer, off by default)"
+        if entries:
+            rows = "".join(f"<li>{e.swatch_html} {esc(e.label)}</li>" for e in entries)
+            parts.append(f"<h6>{esc(heading)}</h6><ul>{rows}</ul>")
+    return "".join(parts)
+
+
+MAP_CSS = f"""
+<style>
+.leaflet-container {{ background: #dbe7ef; }}
+.map-legend h6, .app-legend h6 {{ margin:6px 0 2px; font-size:11px; text-transform:uppercase; color:#555; }}
+.map-legend ul, .app-legend ul {{ list-style:none; margin:0; padding:0; }}
+.map-legend li, .app-legend li {{ margin:2px 0; white-space:nowrap; }}
+.map-legend {{ position:absolute; z-index:1000; right:10px; bottom:26px; background:rgba(255,255,255,.93);
+  padding:5px 9px; border-radius:6px; box-shadow:0 1px 4px rgba(0,0,0,.3); font:11px/1.25 system-ui,sans-serif;
+  max-height:70%; overflow:auto; max-width:250px; }}
+.map-legend summary {{ font-weight:600; cursor:pointer; }}
+.site-icon {{ background:none; border:none; }}
+{POPUP_CSS}
+</style>"""
+
+
+def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=LAYERS,
+              asset_base_url: str | None = "/app/static/vendor", legend_open: bool = True) -> folium.Map:
+    """The map of `data`. With asset_base_url=None the assets are left for inline() to embed."""
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, min_zoom=MIN_ZOOM, maxZoom=MAX_ZOOM,
+                   control_scale=True, prefer_canvas=False)
+    for layer in layers:
+        layer.add_to(m, data)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    Legend(legend_html(data, layers), open=legend_open).add_to(m)
+    m.get_root().header.add_child(Element(MAP_CSS))
+    if asset_base_url is not None:
+        localise(m, asset_base_url)
+    return m
+
+
+def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = ()) -> MapData:
+    """The data for a map of the given (already filtered) incidents."""
+    return MapData(incidents=incidents, sites=bundle.sites, subjects=bundle.subjects, countries=bundle.countries,
+                   subject_counts=counts_per_subject(incidents, bundle.subject_names), titles=bundle.titles,
+                   highlight=highlight)
+
+
+def legend_block(data: MapData) -> str:
+    """The legend as a self-styled HTML block for pages outside the map (the app's side panel)."""
+    css = ("<style>.app-legend{font:13px/1.35 system-ui,sans-serif}.app-legend h6{margin:8px 0 3px;font-size:11px;"
+           "text-transform:uppercase;color:#555}.app-legend ul{list-style:none;margin:0;padding:0}"
+           ".app-legend li{margin:3px 0}</style>")
+    return f'{css}<div class="app-legend">{legend_html(data)}</div>'

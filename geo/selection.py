@@ -1,0 +1,32 @@
+"""Which record the user is looking at: from a map click (the tooltip ends in `[record-id]`)."""
+from __future__ import annotations
+
+import re
+
+_ID_AT_END = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\s*$")
+
+
+def record_id_from_tooltip(tooltip: str | None) -> str | None:
+    if not tooltip:
+        return None
+    match = _ID_AT_END.search(tooltip.strip())
+    return match.group(1) if match else None
+
+
+def parse_view(center: str | None, zoom: str | None) -> tuple[tuple[float, float], int] | None:
+    """'48.5,133.0' and '5' from the URL -> ((lat, lon), zoom), or None when absent or invalid."""
+    try:
+        lat, lon = (float(v) for v in (center or "").split(","))
+        z = int(zoom)
+    except (TypeError, ValueError):
+        return None
+    if -90 <= lat <= 90 and -180 <= lon <= 360 and 1 <= z <= 18:
+        return (lat, lon), z
+    return None
+
+
+def format_view(center: dict | None, zoom) -> dict[str, str]:
+    """st_folium's returned center/zoom -> URL parameters."""
+    if not center or zoom is None:
+        return {}
+    return {"c": f"{center['lat']:.3f},{center['lng']:.3f}", "z": str(int(zoom))}

@@ -1,0 +1,49 @@
+"""What every map layer declares, and the data a map is drawn from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import folium
+import geopandas
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    swatch_html: str   # a small inline-styled element; no external assets
+
+
+@dataclass
+class MapData:
+    """Everything the layers draw: already filtered, so layers never filter."""
+    incidents: geopandas.GeoDataFrame
+    sites: dict[str, geopandas.GeoDataFrame]
+    subjects: geopandas.GeoDataFrame      # display outlines (geo.dataset.display_outlines)
+    countries: geopandas.GeoDataFrame
+    subject_counts: pd.DataFrame
+    titles: dict[str, str] = field(default_factory=dict)   # record id -> title, for related links
+    highlight: tuple[str, ...] = ()
+
+
+class MapLayer(Protocol):
+    name: str
+    title: str
+    show: bool
+
+    def add_to(self, m: folium.Map, data: MapData) -> None: ...
+
+    def legend(self, data: MapData) -> list[LegendEntry]: ...
+
+
+def dot(colour: str, size: int = 12, ring: str | None = None, dashed: bool = False) -> str:
+    border = f"2px {'dashed' if dashed else 'solid'} {ring or '#333'}"
+    return (f'<span style="display:inline-block;width:{size}px;height:{size}px;border-radius:50%;'
+            f'background:{colour};border:{border};vertical-align:middle"></span>')
+
+
+def square(colour: str, letter: str) -> str:
+    return (f'<span style="display:inline-block;width:16px;height:16px;line-height:16px;border-radius:3px;'
+            f'background:{colour};color:#fff;font:bold 11px system-ui,sans-serif;text-align:center;'
+            f'vertical-align:middle">{letter}</span>')

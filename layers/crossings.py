@@ -1,0 +1,4 @@
+"""Border crossings and airports: context sites from the register (data/crossings.geojson)."""
+from layers.site_layer import SiteLayer
+
+LAYER = SiteLayer(name="crossings", title="Border crossings and airports", colour="#1b5e20", letter="B")

@@ -1,0 +1,4 @@
+"""Embassies and offices: context sites from the register (data/offices.geojson)."""
+from layers.site_layer import SiteLayer
+
+LAYER = SiteLayer(name="offices", title="Embassies and offices", colour="#546e7a", letter="O")

@@ -1,0 +1,4 @@
+"""Worksites (logging, construction, mines): context sites from the register (data/worksites.geojson)."""
+from layers.site_layer import SiteLayer
+
+LAYER = SiteLayer(name="worksites", title="Worksites (logging, construction, mines)", colour="#5d4037", letter="W")

@@ -1,0 +1,151 @@
+"""The app's logic through Streamlit's AppTest: filters change counts and markers, the URL
+reproduces a view, a click shows details with sources, missing data gives a friendly message."""
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.build import layer_path
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TOTAL = len(json.loads(layer_path("incidents").read_text(encoding="utf-8"))["features"])
+
+
+def run(query: dict | None = None, env_setup=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if getattr(proto, "component_name", "") == "streamlit_folium.st_folium":
+            yield json.loads(proto.json_args)
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    found = list(walk(at._tree))
+    assert len(found) == 1, "expected exactly one map"
+    return found[0]
+
+
+def incident_markers(at: AppTest) -> int:
+    return map_args(at)["script"].count('"tooltip_html"')
+
+
+def in_view(at: AppTest) -> int:
+    return int(at.metric[0].value.split(" of ")[0])
+
+
+@pytest.fixture(scope="module")
+def default_app():
+    return run()
+
+
+def test_default_run_shows_every_record_and_draws_the_mapped_ones(default_app):
+    at = default_app
+    assert not at.exception
+    assert in_view(at) == TOTAL
+    assert incident_markers(at) == int(at.metric[1].value)
+    assert int(at.metric[1].value) + int(at.metric[2].value) == TOTAL
+
+
+def test_map_assets_are_local(default_app):
+    args = map_args(default_app)
+    links = args.get("js_links", []) + args.get("css_links", [])
+    assert links and all(link.startswith(("/app/static/vendor/", "data:")) for link in links), links
+    assert "https://" not in args["script"].replace("https://www.openstreetmap.org/copyright", "") \
+        .replace("https://tile.openstreetmap.org", "")
+
+
+def test_time_slider_narrows_count_and_markers(default_app):
+    at = run()
+    before = (in_view(at), incident_markers(at))
+    at.slider(key="years").set_value((2018, 2019)).run()
+    assert not at.exception
+    assert in_view(at) < before[0] and incident_markers(at) < before[1]
+    assert at.query_params["from"] == "2018" and at.query_params["to"] == "2019"
+
+
+@pytest.mark.parametrize("key, value", [
+    ("types", ["court_expulsion_decision"]),
+    ("actors", ["ru_court"]),
+    ("subjects", ["RU-KHA"]),
+    ("docs", ["pscore-upr-2023"]),
+])
+def test_each_filter_changes_the_count(key, value):
+    at = run()
+    at.multiselect(key=key).set_value(value).run()
+    assert not at.exception
+    assert 0 < in_view(at) < TOTAL
+
+
+def test_month_switch_hides_records_dated_only_to_a_year():
+    at = run()
+    at.toggle(key="month_only").set_value(True).run()
+    assert 0 < in_view(at) < TOTAL
+    assert at.query_params["month"] == "1"
+
+
+def test_filters_combine():
+    at = run()
+    at.multiselect(key="types").set_value(["court_expulsion_decision"]).run()
+    courts = in_view(at)
+    at.multiselect(key="subjects").set_value(["RU-KHA"]).run()
+    assert 0 < in_view(at) < courts
+
+
+def test_url_reproduces_a_view():
+    at = run({"type": "court_expulsion_decision", "subject": "RU-KHA", "from": "2018", "to": "2019",
+              "rec": "mem20-court-03-khabarovsk", "c": "48.480,135.080", "z": "7"})
+    assert not at.exception
+    assert in_view(at) == 4   # the Khabarovsk court decisions of 2018-2019
+    assert at.multiselect(key="types").value == ["court_expulsion_decision"]
+    script = map_args(at)["script"]
+    assert "center: [48.48, 135.08]" in script and '"zoom": 7,' in script
+    assert any("October 24, 2018" in m.value for m in at.markdown)
+
+
+def test_unknown_url_values_are_ignored_with_a_warning():
+    at = run({"type": "court_expulsion_decision,teleportation"})
+    assert not at.exception
+    assert any("teleportation" in w.value for w in at.warning)
+
+
+def test_clicking_a_marker_shows_details_with_quote_and_source():
+    at = run()
+    at.session_state["map"] = {"last_object_clicked_tooltip":
+                               "Industrialny District Court orders expulsion · 24 Oct 2018 [mem20-court-03-khabarovsk]"}
+    at.run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Industrial District Court of Khabarovsk" in text      # the verbatim quote
+    assert "Memorial / Civic Assistance \\(2020\\)" in text or "Memorial / Civic Assistance (2020)" in text
+    assert "Section V, decision 3" in text
+    assert at.query_params["rec"] == "mem20-court-03-khabarovsk"
+
+
+def test_related_records_can_be_followed():
+    at = run({"rec": "mem20-case2-abduction"})
+    buttons = [b for b in at.button if b.key and b.key.startswith("rel-mem20-case2-abduction-")]
+    assert buttons
+    target = buttons[0].key.split("rel-mem20-case2-abduction-")[1]
+    buttons[0].click().run()
+    assert at.query_params["rec"] == target
+
+
+def test_empty_selection_shows_an_empty_state():
+    at = run()
+    at.multiselect(key="types").set_value([]).run()
+    assert in_view(at) == 0
+    assert any("No incident matches" in i.value for i in at.info)
+
+
+def test_missing_data_shows_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("missing" in e.value and "python -m geo build" in e.value for e in at.error)
+    assert any("./start.sh" in c.value for c in at.code)

@@ -1,0 +1,106 @@
+"""What a person sees, in Debian's Chromium with the network outside localhost blocked."""
+import json
+import shutil
+
+import pytest
+
+from geo.build import LAYER_NAMES, layer_path
+from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_page, screenshot, streamlit_server
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+MAPPED = sum(1 for f in json.loads(layer_path("incidents").read_text(encoding="utf-8"))["features"] if f["geometry"])
+PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    return chromium_or_skip()
+
+
+@pytest.fixture(scope="module")
+def server(chromium):
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    with playwright_api.sync_playwright() as p:
+        yield p
+
+
+def test_map_draws_every_mapped_incident_offline(server, playwright, chromium):
+    with offline_page(playwright, chromium) as page:
+        page.goto(server)
+        frame = map_frame(page)
+        frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+        assert drawn_incidents(page, MAPPED) == MAPPED
+        assert frame.locator(".map-legend").count() == 1
+        screenshot(page, "app-default")
+        assert page.outside == [], f"requests left localhost: {page.outside}"
+        assert not page.errors
+
+
+def test_toggling_a_filter_changes_what_is_drawn(server, playwright, chromium):
+    with offline_page(playwright, chromium) as page:
+        page.goto(server)
+        map_frame(page)
+        assert drawn_incidents(page, MAPPED) == MAPPED
+        page.get_by_text("Only records dated at least to the month").click()
+        page.wait_for_function("() => new URL(location.href).searchParams.get('month') === '1'", timeout=30_000)
+        after = drawn_incidents(page, timeout=5)
+        for _ in range(40):
+            after = drawn_incidents(page, timeout=2)
+            if after is not None and after < MAPPED:
+                break
+        assert after is not None and 0 < after < MAPPED
+        screenshot(page, "app-month-filter")
+        assert page.outside == []
+
+
+def test_clicking_a_marker_shows_its_details(server, playwright, chromium):
+    with offline_page(playwright, chromium) as page:
+        page.goto(server + "/?subject=RU-TOM&c=56.5,84.97&z=9")
+        frame = map_frame(page)
+        marker = frame.locator('path.leaflet-interactive[fill-opacity="0.95"]').first
+        marker.wait_for(timeout=30_000)
+        marker.click(force=True)
+        page.get_by_text("Leninsky District Court of Tomsk", exact=False).first.wait_for(timeout=30_000)
+        assert page.get_by_text("Memorial / Civic Assistance (2020)").first.is_visible()
+        screenshot(page, "app-details")
+        assert page.outside == []
+
+
+@pytest.fixture(scope="module")
+def hostile_dataset(tmp_path_factory):
+    """The real layers with a script payload in one record's title, outcome and quote."""
+    folder = tmp_path_factory.mktemp("hostile")
+    for name in LAYER_NAMES:
+        shutil.copy(layer_path(name), folder / f"{name}.geojson")
+    path = folder / "incidents.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    feature = next(f for f in data["features"] if f["id"] == "mem20-court-13-tomsk")
+    props = feature["properties"]
+    props["title"] = "Hostile " + PAYLOAD
+    props["outcome"] = PAYLOAD
+    props["sources"][0]["quote"] = "Quote " + PAYLOAD + " `${window.__xss=3}`"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+def test_script_in_a_record_is_shown_as_text_and_runs_nothing(hostile_dataset, playwright, chromium):
+    with streamlit_server({"INCIDENT_DATA_DIR": str(hostile_dataset)}) as url, \
+            offline_page(playwright, chromium) as page:
+        page.goto(url + "/?subject=RU-TOM&rec=mem20-court-13-tomsk&c=56.5,84.97&z=9")
+        frame = map_frame(page)
+        marker = frame.locator('path.leaflet-interactive[fill-opacity="0.95"]').first
+        marker.wait_for(timeout=30_000)
+        marker.hover(force=True)
+        frame.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
+        assert "<img src=x" in frame.locator(".leaflet-tooltip").first.inner_text()
+        page.get_by_text("Hostile <img", exact=False).first.wait_for(timeout=30_000)
+        screenshot(page, "app-xss-as-text")
+        for f in page.frames:
+            assert f.evaluate("() => window.__xss") is None, f"payload ran in {f.url}"
+        assert page.outside == [] or all("x" == u.rsplit("/", 1)[-1] for u in page.outside)
