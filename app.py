@@ -24,6 +24,12 @@ st.set_page_config(page_title="DPRK workers and refugees in Russia: incident map
                    layout="wide")
 
 
+@st.cache_data(show_spinner=False)
+def source_statistics():
+    series = load_statistics()
+    return statistics_chart(series).to_dict(), statistics_frame(series)
+
+
 @st.cache_resource(show_spinner="Loading the register…")
 def bundle(data_dir: str) -> Bundle:
     return load_bundle(Path(data_dir))
@@ -97,7 +103,7 @@ c3.metric("Country-level only (listed below)", len(unmapped))
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
 
 # -- Map and details ------------------------------------------------------------------------
-drawn = map_data(data, shown)
+drawn = map_data(data, shown, served_basemap=True)
 map_col, detail_col = st.columns([5, 3])
 with map_col:
     if shown.empty:
@@ -172,13 +178,13 @@ with records_tab:
 with patterns_tab:
     per_year = aggregate.per_year_by_type(shown)
     if not per_year.empty:
-        st.altair_chart(charts.timeline_chart(per_year), width="stretch")
+        st.vega_lite_chart(charts.timeline_spec(per_year), width="stretch")
     st.markdown("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)")
     st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
 with stats_tab:
-    series = load_statistics()
-    st.altair_chart(statistics_chart(series), width="stretch")
-    st.dataframe(statistics_frame(series), hide_index=True, width="stretch")
+    spec, figures = source_statistics()
+    st.vega_lite_chart(spec, width="content")
+    st.dataframe(figures, hide_index=True, width="stretch")
 with about_tab:
     st.markdown("**Sources** (cited by id in every record)")
     for doc, title in data.doc_titles.items():

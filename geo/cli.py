@@ -4,6 +4,7 @@
   check-quotes FILE...   check only the quotes of some register files (while curating)
   gazetteer-candidates   show GeoNames rows for a name, to add a place to data/gazetteer.csv
   boundaries             re-derive data/boundaries/ from ../shared/geodata
+  basemap                write the light outlines the app serves (static/basemap/, done by setup)
 """
 from __future__ import annotations
 
@@ -50,6 +51,14 @@ def _boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _basemap(args: argparse.Namespace) -> int:
+    from geo.dataset import load_bundle, write_basemap_files
+    from geo.paths import ROOT
+    for path in write_basemap_files(load_bundle(), ROOT):
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -62,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     candidates.add_argument("name")
     candidates.set_defaults(run=_gazetteer_candidates)
     commands.add_parser("boundaries", help="re-derive the shipped outlines").set_defaults(run=_boundaries)
+    commands.add_parser("basemap", help="write the app's light basemap files to static/basemap/").set_defaults(
+        run=_basemap)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

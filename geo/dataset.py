@@ -64,10 +64,7 @@ class Bundle:
     countries: geopandas.GeoDataFrame           # display outlines
     subject_names: dict[str, str]
     doc_titles: dict[str, str]
-
-    @property
-    def titles(self) -> dict[str, str]:
-        return dict(zip(self.incidents["id"], self.incidents["title"]))
+    titles: dict[str, str]                      # incident id -> title
 
     def year_range(self) -> tuple[int, int]:
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
@@ -83,4 +80,19 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
         for sources in incidents[column]:
             docs.update({s["doc"]: s.get("doc_title", s["doc"]) for s in sources})
     return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
-                  display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())))
+                  display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())),
+                  dict(zip(incidents["id"], incidents["title"])))
+
+
+BASEMAP_STATIC_DIR = "static/basemap"
+
+
+def write_basemap_files(bundle: Bundle, root: Path) -> list[Path]:
+    """The display outlines as files the app serves at /app/static/basemap/ (see layers.basemap)."""
+    from layers.basemap import outline_collection
+    from geo.writing import write_atomically
+
+    files = {root / BASEMAP_STATIC_DIR / f"{name}.geojson": json.dumps(outline_collection(frame), separators=(",", ":"))
+             for name, frame in (("countries", bundle.countries), ("subjects", bundle.subjects))}
+    write_atomically(files)
+    return list(files)

@@ -10,9 +10,12 @@ from geo.html_text import esc
 from geo.offline_assets import localise
 from layers import LAYERS
 from geo.aggregate import counts_per_subject
-from geo.dataset import Bundle
+from geo.dataset import BASEMAP_STATIC_DIR, Bundle
+from geo.paths import ROOT
 from layers.base import MapData
 
+MAP_JS = ("leaflet", "jquery")          # jquery: folium fetches served GeoJSON with $.ajax
+MAP_CSS_FILES = ("leaflet_css",)
 FAR_EAST_CENTER = (48.5, 133.0)
 FAR_EAST_ZOOM = 4
 MIN_ZOOM, MAX_ZOOM = 2, 13
@@ -67,6 +70,10 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
     """The map of `data`. With asset_base_url=None the assets are left for inline() to embed."""
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, min_zoom=MIN_ZOOM, maxZoom=MAX_ZOOM,
                    control_scale=True, prefer_canvas=False)
+    # Our layers use plain Leaflet (circle markers, div icons, GeoJSON); folium's defaults would
+    # also load Bootstrap, Font Awesome and awesome-markers (~1.5 MB) that nothing here draws with.
+    m.default_js = [(name, url) for name, url in m.default_js if name in MAP_JS]
+    m.default_css = [(name, url) for name, url in m.default_css if name in MAP_CSS_FILES]
     for layer in layers:
         layer.add_to(m, data)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
@@ -77,11 +84,15 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
     return m
 
 
-def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = ()) -> MapData:
-    """The data for a map of the given (already filtered) incidents."""
+def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False) -> MapData:
+    """The data for a map of the given (already filtered) incidents. With served_basemap the
+    outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there."""
+    basemap_url = None
+    if served_basemap and (ROOT / BASEMAP_STATIC_DIR / "subjects.geojson").exists():
+        basemap_url = "/app/" + BASEMAP_STATIC_DIR
     return MapData(incidents=incidents, sites=bundle.sites, subjects=bundle.subjects, countries=bundle.countries,
                    subject_counts=counts_per_subject(incidents, bundle.subject_names), titles=bundle.titles,
-                   highlight=highlight)
+                   highlight=highlight, basemap_url=basemap_url)
 
 
 def legend_block(data: MapData) -> str:

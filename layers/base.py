@@ -7,6 +7,15 @@ from typing import Protocol
 import folium
 import geopandas
 import pandas as pd
+from folium.utilities import JsCode
+
+# Bind each feature's own tooltip (and popup, when there is one) to its marker. Both strings are
+# escaped HTML made in Python. A tooltip bound to the marker itself is what st_folium reports on
+# click, even inside a marker cluster.
+BIND_TOOLTIP_AND_POPUP = JsCode("""function(feature, layer) {
+    layer.bindTooltip(feature.properties.tooltip_html, {sticky: true});
+    if (feature.properties.popup_html) { layer.bindPopup(feature.properties.popup_html, {maxWidth: 440}); }
+}""")
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,9 @@ class MapData:
     subject_counts: pd.DataFrame
     titles: dict[str, str] = field(default_factory=dict)   # record id -> title, for related links
     highlight: tuple[str, ...] = ()
+    # Where the browser can fetch the basemap outlines (the app serves them statically, so they
+    # are not re-sent on every filter change); None embeds them (standalone exports).
+    basemap_url: str | None = None
 
 
 class MapLayer(Protocol):

@@ -21,22 +21,29 @@ class Basemap:
         folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
         group = folium.FeatureGroup(name=self.title, overlay=False, control=True, show=True,
                                     attr=ATTRIBUTION)
-        folium.GeoJson(
-            data.countries.__geo_interface__, name="countries", interactive=False, pane=BASEMAP_PANE,
+        countries = folium.GeoJson(
+            outline_collection(data.countries), name="countries", interactive=False, pane=BASEMAP_PANE,
             style_function=lambda f: {"fillColor": "#fbfaf6" if f["properties"]["code"] == "RU" else "#eeebe3",
                                       "fillOpacity": 1, "color": "#8a8a8a", "weight": 1.2},
         ).add_to(group)
-        folium.GeoJson(
-            data.subjects[["code", "name", "geometry"]].__geo_interface__, name="federal subjects",
-            interactive=False, pane=BASEMAP_PANE,
+        subjects = folium.GeoJson(
+            outline_collection(data.subjects), name="federal subjects", interactive=False, pane=BASEMAP_PANE,
             style_function=lambda f: {"fill": False, "color": "#b9b4a7", "weight": 0.7},
         ).add_to(group)
+        if data.basemap_url:
+            for layer, name in ((countries, "countries"), (subjects, "subjects")):
+                layer.embed, layer.embed_link = False, f"{data.basemap_url}/{name}.geojson"
         group.add_to(m)
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)", overlay=False,
                          control=True, show=False, max_zoom=18).add_to(m)
 
     def legend(self, data: MapData) -> list[LegendEntry]:
         return []
+
+
+def outline_collection(frame) -> dict:
+    """Outlines as a GeoJSON dict with only code and name (what the styles and files need)."""
+    return frame[["code", "name", "geometry"]].__geo_interface__
 
 
 LAYER = Basemap()

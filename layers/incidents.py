@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import folium
 from folium.plugins import MarkerCluster
-from folium.utilities import JsCode
 
 from geo.details import incident_html
 from geo.html_text import esc
 from geo.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
-from layers.base import LegendEntry, MapData, dot
+from layers.base import BIND_TOOLTIP_AND_POPUP, LegendEntry, MapData, dot
 
 # Okabe–Ito plus Paul Tol's muted colours: distinguishable with the common colour-vision
 # deficiencies as far as 13 classes allow; related types share a hue family.
@@ -40,11 +39,6 @@ TYPE_COLOURS = {
 }
 DISTRICT_RADIUS_M = 40_000
 PRECISE = ("settlement", "exact_site")
-
-_BIND = JsCode("""function(feature, layer) {
-    layer.bindTooltip(feature.properties.tooltip_html, {sticky: true});
-    if (feature.properties.popup_html) { layer.bindPopup(feature.properties.popup_html, {maxWidth: 440}); }
-}""")
 
 
 def tooltip_text(p) -> str:
@@ -85,7 +79,7 @@ class Incidents:
                                "style": marker_style(p, p["id"] in highlight)},
             } for _, p in drawn.iterrows()]
             folium.GeoJson({"type": "FeatureCollection", "features": features}, name=self.title,
-                           marker=folium.CircleMarker(), on_each_feature=_BIND,
+                           marker=folium.CircleMarker(), on_each_feature=BIND_TOOLTIP_AND_POPUP,
                            style_function=lambda f: f["properties"]["style"],
                            highlight_function=None, control=False).add_to(cluster)
         cluster.add_to(m)

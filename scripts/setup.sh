@@ -35,3 +35,6 @@ if [ ! -f data/incidents.geojson ]; then
   echo "setup: building the layers"
   .venv/bin/python -m geo build
 fi
+if [ ! -f static/basemap/subjects.geojson ] || [ data/boundaries/russia_subjects.geojson -nt static/basemap/subjects.geojson ]; then
+  .venv/bin/python -m geo basemap >/dev/null
+fi
