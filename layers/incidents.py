@@ -74,7 +74,7 @@ class Incidents:
             features = [{
                 "type": "Feature", "id": p["id"],
                 "geometry": {"type": "Point", "coordinates": [p.geometry.x, p.geometry.y]},
-                "properties": {"id": p["id"], "tooltip_html": esc(tooltip_text(p)),
+                "properties": {"id": p["id"], "layer": "incidents", "tooltip_html": esc(tooltip_text(p)),
                                "popup_html": incident_html(p, data.titles) if self.popups else None,
                                "style": marker_style(p, p["id"] in highlight)},
             } for _, p in drawn.iterrows()]

@@ -32,7 +32,7 @@ def map_args(at: AppTest) -> dict:
 
 
 def incident_markers(at: AppTest) -> int:
-    return map_args(at)["script"].count('"tooltip_html"')
+    return map_args(at)["script"].count('"layer": "incidents"')
 
 
 def in_view(at: AppTest) -> int:
