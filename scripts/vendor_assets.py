@@ -19,6 +19,7 @@ from geo.offline_assets import VENDOR_DIR, needed_files  # noqa: E402
 
 
 def main() -> int:
+    quiet = "--quiet" in sys.argv[1:]  # only the summary line (used by scripts/setup.sh)
     src_root = ROOT / "node_modules"
     if not src_root.is_dir():
         print(f"error: {src_root} is missing: run npm ci (in {ROOT})", file=sys.stderr)
@@ -38,7 +39,8 @@ def main() -> int:
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
-        print(f"copied  {rel}")
+        if not quiet:
+            print(f"copied  {rel}")
         copied += 1
 
     removed = 0
@@ -46,7 +48,8 @@ def main() -> int:
         rel = path.relative_to(VENDOR_DIR).as_posix()
         if path.is_file() and rel not in wanted:
             path.unlink()
-            print(f"removed {rel}")
+            if not quiet:
+                print(f"removed {rel}")
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
