@@ -9,7 +9,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+import os
+
 from geo import aggregate, charts, selection
+from geo.briefing_export import export_briefing
+from geo.briefings import BriefingError, load_briefings
+from geo.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, file_name, make_view
+from geo.redaction import FULL, PUBLIC, release_bundle
 from geo.dataset import Bundle, load_bundle
 from geo.errors import GeoError
 from geo.paths import layers_dir
@@ -30,13 +36,26 @@ def source_statistics():
     return statistics_chart(series).to_dict(), statistics_frame(series)
 
 
+# INCIDENT_MAP_MODE=public (./start.sh --public) for a public deployment: names never leave the server.
+PUBLIC_DEPLOYMENT = os.environ.get("INCIDENT_MAP_MODE", "").lower() == PUBLIC
+
+
 @st.cache_resource(show_spinner="Loading the register…")
-def bundle(data_dir: str) -> Bundle:
-    return load_bundle(Path(data_dir))
+def bundle(data_dir: str, public: bool) -> Bundle:
+    loaded = load_bundle(Path(data_dir))
+    return release_bundle(loaded, PUBLIC) if public else loaded
+
+
+@st.cache_resource(show_spinner=False)
+def briefings(data_dir: str, public: bool):
+    try:
+        return load_briefings(bundle(data_dir, public)), None
+    except BriefingError as exc:
+        return [], str(exc)
 
 
 try:
-    data = bundle(str(layers_dir()))
+    data = bundle(str(layers_dir()), PUBLIC_DEPLOYMENT)
 except GeoError as exc:
     st.error(f"The map data could not be loaded. {exc}")
     st.markdown("To create it, run in the project folder:")
@@ -45,29 +64,72 @@ except GeoError as exc:
 
 first_year, last_year = data.year_range()
 
-# -- URL -> widgets (first run of a session only; afterwards the widgets own the state) --------
-if "ready" not in st.session_state:
-    url = IncidentFilter.from_params(st.query_params.to_dict(), data.subject_names, data.doc_titles)
+available_briefings, briefing_problem = briefings(str(layers_dir()), PUBLIC_DEPLOYMENT)
+briefings_by_id = {b.id: b for b in available_briefings}
+
+
+def set_filter_widgets(f: IncidentFilter) -> None:
+    """Show a filter in the sidebar widgets (from the URL, or from a briefing step)."""
     st.session_state.update({
-        "years": (max(first_year, url.start_year or first_year), min(last_year, url.end_year or last_year)),
-        "month_only": url.month_or_better,
-        "types": list(url.types if url.types is not None else INCIDENT_TYPES),
-        "actors": list(url.actors or ()),
-        "subjects": list(url.subjects or ()),
-        "docs": list(url.docs or ()),
-        "selected": st.query_params.get("rec"),
-        "view": selection.parse_view(st.query_params.get("c"), st.query_params.get("z")),
-        "url_warnings": url.warnings,
-        "ready": True,
+        "years": (max(first_year, f.start_year or first_year), min(last_year, f.end_year or last_year)),
+        "month_only": f.month_or_better,
+        "types": list(f.types if f.types is not None else INCIDENT_TYPES),
+        "actors": list(f.actors or ()), "subjects": list(f.subjects or ()), "docs": list(f.docs or ()),
     })
+
+
+def go_to_step(number: int) -> None:
+    briefing = briefings_by_id[st.session_state["briefing"]]
+    step = briefing.steps[number]
+    set_filter_widgets(step.filter)
+    st.session_state.update(step=number, view=(step.center, step.zoom),
+                            selected=step.highlight[0] if step.highlight else None)
+
+
+def start_briefing() -> None:
+    if st.session_state.get("briefing"):
+        go_to_step(0)
 
 
 def select(record_id: str) -> None:
     st.session_state["selected"] = record_id
 
 
-# -- Sidebar: filters -------------------------------------------------------------------------
+# -- URL -> widgets (first run of a session only; afterwards the widgets own the state) --------
+if "ready" not in st.session_state:
+    url = IncidentFilter.from_params(st.query_params.to_dict(), data.subject_names, data.doc_titles)
+    set_filter_widgets(url)
+    st.session_state.update({
+        "selected": st.query_params.get("rec"),
+        "view": selection.parse_view(st.query_params.get("c"), st.query_params.get("z")),
+        "url_warnings": url.warnings,
+        "briefing": st.query_params.get("briefing") if st.query_params.get("briefing") in briefings_by_id else None,
+        "step": 0,
+        "ready": True,
+    })
+    if st.session_state["briefing"]:
+        go_to_step(min(max(int(st.query_params.get("step", "1") or 1) - 1, 0),
+                       len(briefings_by_id[st.session_state["briefing"]].steps) - 1)
+                   if str(st.query_params.get("step", "1")).isdigit() else 0)
+
+# -- Sidebar: briefing and filters --------------------------------------------------------------
 with st.sidebar:
+    if PUBLIC_DEPLOYMENT:
+        st.caption("Public release: personal names are withheld and sensitive locations coarsened.")
+    st.header("Briefing")
+    st.selectbox("Guided briefing", [None, *briefings_by_id], key="briefing", on_change=start_briefing,
+                 format_func=lambda i: "None (explore freely)" if i is None else briefings_by_id[i].title)
+    if briefing_problem:
+        st.error(f"A briefing file could not be used: {briefing_problem}")
+    active = briefings_by_id.get(st.session_state.get("briefing"))
+    if active:
+        number = st.session_state["step"]
+        st.caption(f"Step {number + 1} of {len(active.steps)}")
+        back, forward = st.columns(2)
+        back.button("◀ Back", key="step_back", disabled=number == 0, on_click=go_to_step, args=(number - 1,),
+                    width="stretch")
+        forward.button("Next ▶", key="step_next", disabled=number + 1 == len(active.steps), on_click=go_to_step,
+                       args=(number + 1,), width="stretch")
     st.header("Filters")
     st.slider("Time window", first_year, last_year, key="years",
               help="A record counts when its date range overlaps the window.")
@@ -101,16 +163,19 @@ c1.metric("Incidents in view", f"{len(shown)} of {len(data.incidents)}")
 c2.metric("On the map", len(shown) - len(unmapped))
 c3.metric("Country-level only (listed below)", len(unmapped))
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+step = active.steps[state["step"]] if active else None
+if step:
+    st.info(f"**{md(active.title)} — {state['step'] + 1}/{len(active.steps)}: {md(step.heading)}**  \n{md(step.text)}")
 
 # -- Map and details ------------------------------------------------------------------------
-drawn = map_data(data, shown, served_basemap=True)
+drawn = map_data(data, shown, served_basemap=True, highlight=step.highlight if step else ())
 map_col, detail_col = st.columns([5, 3])
 with map_col:
     if shown.empty:
         st.info("No incident matches these filters. Widen the time window or select more types.")
     # The map keeps the view it was built with until the filters change, so panning does not
     # rebuild it; the current view goes to the URL for sharing.
-    map_key = tuple(sorted(view.to_params().items()))
+    map_key = (tuple(sorted(view.to_params().items())), state.get("briefing"), state["step"] if step else None)
     if state.get("map_key") != map_key:
         state["map_key"], state["map_view"] = map_key, state["view"] or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
     center, zoom = state["map_view"]
@@ -165,8 +230,8 @@ with detail_col:
         st.html(legend_block(drawn))
 
 # -- Below the map ----------------------------------------------------------------------------
-records_tab, patterns_tab, stats_tab, about_tab = st.tabs(
-    ["Records in view", "Patterns", "Statistics from the sources", "About the data"])
+records_tab, patterns_tab, stats_tab, export_tab, about_tab = st.tabs(
+    ["Records in view", "Patterns", "Statistics from the sources", "Export", "About the data"])
 with records_tab:
     if not unmapped.empty:
         st.markdown(f"**{len(unmapped)} records are located only at country level** and are not drawn on the map.")
@@ -185,6 +250,47 @@ with stats_tab:
     spec, figures = source_statistics()
     st.vega_lite_chart(spec, width="content")
     st.dataframe(figures, hide_index=True, width="stretch")
+with export_tab:
+    st.markdown("Download the current view (filters and time window as above) for a report or a partner.")
+    modes = [PUBLIC] if PUBLIC_DEPLOYMENT else [PUBLIC, FULL]
+    release = st.radio("Release", modes, key="export_mode", horizontal=True, format_func={
+        PUBLIC: "Public — names withheld, sensitive places coarsened",
+        FULL: "Full — for trusted partners only (contains names)"}.get)
+    title = st.text_input("Title on the map", "Documented incidents: North Korean workers and refugees in Russia",
+                          key="export_title")
+    fmt = st.selectbox("Format", FORMATS, key="export_format", format_func={
+        "html": "Interactive map, one HTML file (works offline)", "png": "Image for print (PNG, 300 dpi)",
+        "svg": "Image for print (SVG)", "geojson": "Data: GeoJSON", "csv": "Data: CSV (Excel)",
+        "gpkg": "Data: GeoPackage (QGIS)"}.get)
+    if st.button("Prepare file", key="export_prepare"):
+        with st.spinner("Preparing the file…"):
+            try:
+                export_view = make_view(data, view, release, title)
+                state["export_file"] = (file_name(export_view, fmt), export_bytes(export_view, fmt), MEDIA_TYPES[fmt])
+            except ExportError as exc:
+                state["export_file"] = None
+                st.error(str(exc))
+    if state.get("export_file"):
+        name, content, mime = state["export_file"]
+        st.download_button(f"Download {name} ({len(content) / 1e3:.0f} kB)", content, file_name=name, mime=mime,
+                           key="export_download")
+    if available_briefings:
+        st.markdown("**Briefing as a document** — one page per step with its map, for people who cannot run the app.")
+        chosen_briefing = st.selectbox("Briefing", list(briefings_by_id), key="deck_briefing",
+                                       format_func=lambda i: briefings_by_id[i].title)
+        deck_format = st.radio("Deck format", ["html", "pdf"], key="deck_format", horizontal=True)
+        if st.button("Prepare briefing", key="deck_prepare"):
+            with st.spinner("Drawing one map per step…"):
+                import tempfile
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / f"{chosen_briefing}.{deck_format}"
+                    export_briefing(data, briefings_by_id[chosen_briefing], deck_format, path, release)
+                    state["deck_file"] = (f"{chosen_briefing}-{release}.{deck_format}", path.read_bytes(),
+                                          MEDIA_TYPES[deck_format])
+        if state.get("deck_file"):
+            name, content, mime = state["deck_file"]
+            st.download_button(f"Download {name} ({len(content) / 1e3:.0f} kB)", content, file_name=name, mime=mime,
+                               key="deck_download")
 with about_tab:
     st.markdown("**Sources** (cited by id in every record)")
     for doc, title in data.doc_titles.items():
@@ -194,6 +300,8 @@ with about_tab:
 
 # -- Widgets -> URL ---------------------------------------------------------------------------
 params = view.to_params()
+if active:
+    params.update(briefing=active.id, step=str(state["step"] + 1))
 if state.get("selected"):
     params["rec"] = state["selected"]
 if state.get("view"):

@@ -7,6 +7,7 @@ coordinates rounded to 6 decimals, no timestamps.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,7 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
             for rel in record.related:
                 if rel not in all_ids:
                     report("related", f"no record with id {rel!r}")
+    problems += _names_in_ids(register)
     if problems:
         raise RegisterError(problems)
 
@@ -97,6 +99,23 @@ def _check_source(source: Source, catalogue: dict, quotes_checked: bool, seeds_d
     why = source_texts.quote_problem(source.quote, source_texts.document_text(source.doc, seeds_dir))
     if why:
         report("quote", f"{why} in {source.doc}")
+
+
+def _names_in_ids(register: Register) -> list[Problem]:
+    """Ids and case ids are published even in public releases: they must not spell a name."""
+    slugs = set()
+    for record in [*register.incidents, *register.sites]:
+        slugs.update(tuple(re.findall(r"[a-z0-9]+", name.casefold())) for name in record.people_names)
+    problems = []
+    for record in [*register.incidents, *register.sites]:
+        for fld, value in (("id", record.id), ("case", getattr(record, "case", None))):
+            tokens = tuple((value or "").split("-"))
+            for slug in slugs:
+                if slug and any(tokens[i:i + len(slug)] == slug for i in range(len(tokens))):
+                    problems.append(Problem(register.origin[record.id], record.id, fld,
+                                            f"{value!r} contains the personal name {' '.join(slug)!r}; "
+                                            "ids are public: use a neutral id (e.g. ai96-case-a)"))
+    return problems
 
 
 def _symmetric_related(register: Register) -> dict[str, list[str]]:

@@ -5,6 +5,8 @@
   gazetteer-candidates   show GeoNames rows for a name, to add a place to data/gazetteer.csv
   boundaries             re-derive data/boundaries/ from ../shared/geodata
   basemap                write the light outlines the app serves (static/basemap/, done by setup)
+  export FORMAT --out F  the filtered view as html, png, svg, geojson, csv or gpkg (public by default)
+  briefing ID --out F    a guided briefing as an HTML deck or PDF, one page per step
 """
 from __future__ import annotations
 
@@ -59,6 +61,54 @@ def _basemap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The app's URL parameters, as options: the same names, the same values."""
+    group = parser.add_argument_group("filters (as in the app's URL; comma-separated lists)")
+    group.add_argument("--from", dest="from_", metavar="YEAR")
+    group.add_argument("--to", metavar="YEAR")
+    group.add_argument("--month", action="store_true", help="only records dated at least to the month")
+    for name in ("type", "actor", "subject", "doc"):
+        group.add_argument(f"--{name}", metavar="A,B")
+    parser.add_argument("--mode", choices=("public", "full"), default="public",
+                        help="public (default): names withheld, sensitive places coarsened; "
+                             "full: for trusted partners only")
+    parser.add_argument("--title", help="title shown on the map")
+
+
+def _filter_from(args: argparse.Namespace, bundle):
+    from geo.filters import FilterError, IncidentFilter
+    params = {"from": args.from_, "to": args.to, "month": "1" if args.month else None,
+              "type": args.type, "actor": args.actor, "subject": args.subject, "doc": args.doc}
+    try:
+        return IncidentFilter.from_params({k: v for k, v in params.items() if v is not None},
+                                          bundle.subject_names, bundle.doc_titles, strict=True)
+    except FilterError as exc:
+        raise GeoError(str(exc)) from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo.dataset import load_bundle
+    from geo.export import export, make_view
+    bundle = load_bundle()
+    view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title)
+    path = export(view, args.format, Path(args.out))
+    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(view.incidents)} incidents, {view.mode} release)")
+    return 0
+
+
+def _briefing(args: argparse.Namespace) -> int:
+    from geo.briefing_export import export_briefing
+    from geo.briefings import load_briefings
+    from geo.dataset import load_bundle
+    bundle = load_bundle()
+    briefings = {b.id: b for b in load_briefings(bundle)}
+    if args.id not in briefings:
+        raise GeoError(f"no briefing {args.id!r}; known: {', '.join(sorted(briefings))}")
+    path = export_briefing(bundle, briefings[args.id], args.format, Path(args.out), args.mode)
+    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(briefings[args.id].steps)} steps, {args.mode} release)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,6 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     candidates.add_argument("name")
     candidates.set_defaults(run=_gazetteer_candidates)
     commands.add_parser("boundaries", help="re-derive the shipped outlines").set_defaults(run=_boundaries)
+    exporter = commands.add_parser("export", help="write the filtered view as html, png, svg, geojson, csv or gpkg")
+    exporter.add_argument("format", choices=("html", "png", "svg", "geojson", "csv", "gpkg"))
+    exporter.add_argument("--out", required=True, help="output file")
+    _add_filter_options(exporter)
+    exporter.set_defaults(run=_export)
+    deck = commands.add_parser("briefing", help="export a guided briefing as an HTML deck or PDF")
+    deck.add_argument("id", help="briefing id (data/briefings/*.yaml)")
+    deck.add_argument("--format", choices=("html", "pdf"), default="html")
+    deck.add_argument("--out", required=True)
+    deck.add_argument("--mode", choices=("public", "full"), default="public")
+    deck.set_defaults(run=_briefing)
     commands.add_parser("basemap", help="write the app's light basemap files to static/basemap/").set_defaults(
         run=_basemap)
     args = parser.parse_args(argv)

@@ -65,6 +65,8 @@ class Bundle:
     subject_names: dict[str, str]
     doc_titles: dict[str, str]
     titles: dict[str, str]                      # incident id -> title
+    mode: str = "full"                          # "public" once geo.redaction.release_bundle ran
+    redactor: object = None                     # the public release's Redactor, for other texts
 
     def year_range(self) -> tuple[int, int]:
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())

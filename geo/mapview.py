@@ -52,7 +52,7 @@ def legend_html(data: MapData, layers=LAYERS) -> str:
 
 MAP_CSS = f"""
 <style>
-.leaflet-container {{ background: #dbe7ef; }}
+html body .leaflet-container {{ background: #dbe7ef; }}
 .map-legend h6, .app-legend h6 {{ margin:6px 0 2px; font-size:11px; text-transform:uppercase; color:#555; }}
 .map-legend ul, .app-legend ul {{ list-style:none; margin:0; padding:0; }}
 .map-legend li, .app-legend li {{ margin:2px 0; white-space:nowrap; }}
@@ -66,8 +66,10 @@ MAP_CSS = f"""
 
 
 def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=LAYERS,
-              asset_base_url: str | None = "/app/static/vendor", legend_open: bool = True) -> folium.Map:
-    """The map of `data`. With asset_base_url=None the assets are left for inline() to embed."""
+              asset_base_url: str | None = "/app/static/vendor", legend_open: bool = True,
+              fit_to_records: bool = False) -> folium.Map:
+    """The map of `data`. With asset_base_url=None the assets are left for inline() to embed;
+    fit_to_records frames the drawn incidents instead of the given centre and zoom."""
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, min_zoom=MIN_ZOOM, maxZoom=MAX_ZOOM,
                    control_scale=True, prefer_canvas=False)
     # Our layers use plain Leaflet (circle markers, div icons, GeoJSON); folium's defaults would
@@ -78,13 +80,19 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
         layer.add_to(m, data)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     Legend(legend_html(data, layers), open=legend_open).add_to(m)
+    drawn = data.incidents.geometry.dropna()
+    if fit_to_records and len(drawn):
+        west, south, east, north = drawn.total_bounds
+        pad = 1.0 if len(drawn) > 1 else 3.0   # degrees around the records
+        m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=8)
     m.get_root().header.add_child(Element(MAP_CSS))
     if asset_base_url is not None:
         localise(m, asset_base_url)
     return m
 
 
-def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False) -> MapData:
+def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False,
+             popups: bool = False) -> MapData:
     """The data for a map of the given (already filtered) incidents. With served_basemap the
     outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there."""
     basemap_url = None
@@ -92,7 +100,7 @@ def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_
         basemap_url = "/app/" + BASEMAP_STATIC_DIR
     return MapData(incidents=incidents, sites=bundle.sites, subjects=bundle.subjects, countries=bundle.countries,
                    subject_counts=counts_per_subject(incidents, bundle.subject_names), titles=bundle.titles,
-                   highlight=highlight, basemap_url=basemap_url)
+                   highlight=highlight, basemap_url=basemap_url, popups=popups)
 
 
 def legend_block(data: MapData) -> str:

@@ -110,3 +110,13 @@ DOC_LABELS = {
     "memorial-2020": "Memorial / Civic Assistance (2020)",
     "pscore-upr-2023": "PSCORE UPR submission (2023)",
 }
+
+# When each document was issued: the data cut-off of a view is the latest of its documents.
+DOC_DATES = {
+    "amnesty-1996": "September 1996",
+    "un-sr-2016": "15 February 2016",
+    "un-sr-2019": "2 August 2019",
+    "memorial-2020": "2020",
+    "pscore-upr-2023": "April 2023",
+}
+DOC_ORDER = ("amnesty-1996", "un-sr-2016", "un-sr-2019", "memorial-2020", "pscore-upr-2023")

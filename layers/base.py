@@ -37,6 +37,7 @@ class MapData:
     # Where the browser can fetch the basemap outlines (the app serves them statically, so they
     # are not re-sent on every filter change); None embeds them (standalone exports).
     basemap_url: str | None = None
+    popups: bool = False   # the app shows details beside the map; standalone exports need popups
 
 
 class MapLayer(Protocol):

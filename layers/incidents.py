@@ -62,7 +62,6 @@ class Incidents:
     name = "incidents"
     title = "Incidents"
     show = True
-    popups = False   # the app shows details beside the map; exports switch popups on
 
     def add_to(self, m: folium.Map, data: MapData) -> None:
         drawn = data.incidents[data.incidents.geometry.notna()]
@@ -75,7 +74,7 @@ class Incidents:
                 "type": "Feature", "id": p["id"],
                 "geometry": {"type": "Point", "coordinates": [p.geometry.x, p.geometry.y]},
                 "properties": {"id": p["id"], "layer": "incidents", "tooltip_html": esc(tooltip_text(p)),
-                               "popup_html": incident_html(p, data.titles) if self.popups else None,
+                               "popup_html": incident_html(p, data.titles) if data.popups else None,
                                "style": marker_style(p, p["id"] in highlight)},
             } for _, p in drawn.iterrows()]
             folium.GeoJson({"type": "FeatureCollection", "features": features}, name=self.title,

@@ -1,6 +1,7 @@
 """The app's logic through Streamlit's AppTest: filters change counts and markers, the URL
 reproduces a view, a click shows details with sources, missing data gives a friendly message."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,31 @@ def test_missing_data_shows_what_to_run(tmp_path, monkeypatch):
     assert not at.exception
     assert any("missing" in e.value and "python -m geo build" in e.value for e in at.error)
     assert any("./start.sh" in c.value for c in at.code)
+
+
+def test_public_deployment_never_shows_names(monkeypatch):
+    from geo.dataset import load_bundle
+    from geo.redaction import PUBLIC_FIGURES, register_names
+    bundle = load_bundle()
+    names = register_names(bundle.incidents, *bundle.sites.values())
+    record = next(i for i, listed in zip(bundle.incidents["id"], bundle.incidents["people_names"]) if listed)
+    monkeypatch.setenv("INCIDENT_MAP_MODE", "public")
+    at = run({"rec": record})
+    assert not at.exception
+    shown = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+                      + [map_args(at)["script"]]).replace("\\", "")
+    assert "[name withheld]" in shown
+    for figure in PUBLIC_FIGURES:
+        shown = re.sub(re.escape(figure), "", shown, flags=re.I)
+    hits = [n for n in names if re.search(r"(?<![A-Za-z])" + re.escape(n) + r"(?![A-Za-z])", shown, re.I)]
+    assert not hits
+
+
+def test_export_tab_prepares_a_download_of_the_current_view():
+    at = run({"type": "court_expulsion_decision"})
+    at.selectbox(key="export_format").set_value("csv")
+    at.button(key="export_prepare").click().run()
+    assert not at.exception
+    name, content, mime = at.session_state["export_file"]
+    assert name == "incidents-public.csv" and mime == "text/csv"
+    assert content.decode("utf-8-sig").count("court_expulsion_decision") >= 19

@@ -104,3 +104,31 @@ def test_script_in_a_record_is_shown_as_text_and_runs_nothing(hostile_dataset, p
         for f in page.frames:
             assert f.evaluate("() => window.__xss") is None, f"payload ran in {f.url}"
         assert page.outside == [] or all("x" == u.rsplit("/", 1)[-1] for u in page.outside)
+
+
+def test_standalone_html_export_draws_offline_with_caption(playwright, chromium, tmp_path):
+    from geo.dataset import load_bundle
+    from geo.export import export, make_view
+    from geo.filters import IncidentFilter
+    path = export(make_view(load_bundle(), IncidentFilter(types=("court_expulsion_decision",)), title="Court decisions"),
+                  "html", tmp_path / "courts.html")
+    with offline_page(playwright, chromium) as page:
+        page.goto(path.as_uri())
+        page.locator(".leaflet-interactive, .marker-cluster").first.wait_for(timeout=30_000)
+        assert page.locator(".export-caption").inner_text().count("GeoNames") == 1
+        assert "PUBLIC RELEASE" in page.locator(".export-caption").inner_text()
+        assert page.locator(".map-legend").count() == 1
+        screenshot(page, "export-html")
+        assert page.outside == [] and not page.errors
+
+
+def test_briefing_steps_in_the_browser(server, playwright, chromium):
+    with offline_page(playwright, chromium) as page:
+        page.goto(server + "/?briefing=court-expulsions-2018-2019&step=1")
+        map_frame(page)
+        page.get_by_text("Sixteen", exact=False).first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="Next ▶").click()
+        page.wait_for_function("() => new URL(location.href).searchParams.get('step') === '2'", timeout=30_000)
+        page.get_by_text("Primorsky", exact=False).first.wait_for(timeout=30_000)
+        screenshot(page, "app-briefing-step-2")
+        assert page.outside == []

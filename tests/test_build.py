@@ -163,3 +163,11 @@ def test_all_problems_are_listed_at_once(workspace):
         build(**workspace)
     found = {(p.record, p.field) for p in caught.value.problems}
     assert {("test-good", "type"), ("test-other", "place.name")} <= found
+
+
+def test_an_id_that_spells_a_listed_name_is_rejected(workspace):
+    text = GOOD.replace("test-good", "test-kim-sun-ho-arrest") + "  people_names: [Kim Sun Ho]\n"
+    _write_register(workspace, text)
+    with pytest.raises(RegisterError) as caught:
+        build(**workspace)
+    assert any(p.field == "id" and "personal name 'kim sun ho'" in p.message for p in caught.value.problems)

@@ -1,0 +1,100 @@
+"""Guided briefings: the shipped files are sound, bad files fail clearly, and they step in the app."""
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.briefings import BRIEFINGS_DIR, BriefingError, load_briefing, load_briefings
+from geo.dataset import load_bundle
+from geo.redaction import register_names
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundle()
+
+
+def test_shipped_briefings_load_and_their_records_pass_their_filters(bundle):
+    briefings = load_briefings(bundle)
+    assert {b.id for b in briefings} >= {"memorial-2020-case-1", "court-expulsions-2018-2019"}
+    for briefing in briefings:
+        assert len(briefing.steps) >= 2
+        for step in briefing.steps:
+            assert set(step.highlight) <= set(step.filter.apply(bundle.incidents)["id"])
+
+
+def test_briefing_texts_name_no_one(bundle):
+    names = register_names(bundle.incidents, *bundle.sites.values())
+    for path in BRIEFINGS_DIR.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        hits = [n for n in names if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text, re.I)]
+        assert not hits, f"{path.name} names {hits}"
+
+
+GOOD = """id: test
+title: A test
+summary: Testing.
+steps:
+  - heading: Khabarovsk
+    text: Court decisions.
+    filters: {type: court_expulsion_decision, subject: RU-KHA}
+    view: {center: [48.5, 135.1], zoom: 6}
+    highlight: [mem20-court-03-khabarovsk]
+"""
+
+
+@pytest.mark.parametrize("change, message", [
+    (("mem20-court-03-khabarovsk", "mem20-court-99"), "step 1: highlight: no record 'mem20-court-99'"),
+    (("subject: RU-KHA", "subject: RU-TA"), "is not kept by the step's filters"),
+    (("type: court_expulsion_decision", "type: kidnapping"), "step 1: filters: unknown type 'kidnapping'"),
+    (("zoom: 6", "zoom: 40"), "steps.0.view.zoom"),
+    (("heading: Khabarovsk", "headline: Khabarovsk"), "steps.0"),
+    (("id: test", "id: [unclosed"), "not valid YAML"),
+])
+def test_bad_briefing_files_fail_with_one_line_naming_file_step_and_field(bundle, tmp_path, change, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(GOOD.replace(*change), encoding="utf-8")
+    with pytest.raises(BriefingError) as caught:
+        load_briefing(path, bundle)
+    assert message in str(caught.value) and "bad.yaml" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_stepping_through_a_briefing_moves_filters_view_and_url():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="briefing").set_value("court-expulsions-2018-2019").run()
+    assert not at.exception
+    assert at.query_params["briefing"] == "court-expulsions-2018-2019" and at.query_params["step"] == "1"
+    assert at.multiselect(key="types").value == ["court_expulsion_decision"]
+    overview = int(at.metric[0].value.split(" of ")[0])
+    at.button(key="step_next").click().run()
+    assert at.query_params["step"] == "2"
+    assert int(at.metric[0].value.split(" of ")[0]) < overview
+    assert any("Primorsky" in i.value for i in at.info)
+    at.button(key="step_back").click().run()
+    assert at.query_params["step"] == "1"
+
+
+def test_a_briefing_link_opens_at_its_step():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["briefing"] = "court-expulsions-2018-2019"
+    at.query_params["step"] = "3"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="subjects").value == ["RU-KHA"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_briefing_exports_one_page_per_step(bundle, tmp_path, fmt):
+    from geo.briefing_export import export_briefing
+    briefing = next(b for b in load_briefings(bundle) if b.id == "court-expulsions-2018-2019")
+    path = export_briefing(bundle, briefing, fmt, tmp_path / f"deck.{fmt}")
+    raw = path.read_bytes()
+    if fmt == "html":
+        assert raw.decode("utf-8").count('<section class="step"') == len(briefing.steps)
+        assert b"data:image/png;base64," in raw
+    else:
+        assert raw.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", raw)) == len(briefing.steps) + 1

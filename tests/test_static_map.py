@@ -1,0 +1,134 @@
+"""The print map: PNG at 300 dpi and A4 width, SVG with real text, atomic writes, clear errors."""
+import csv
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+
+from geo import static_map
+from geo.dataset import load_bundle
+from geo.filters import IncidentFilter
+from geo.mapview import map_data
+from geo.paths import GAZETTEER_CSV
+from geo.static_map import render_static_map
+
+TITLE = "North Korean workers in Russia: incidents"
+CAPTION = ["Filters: all records", "Cut-off: 2024-12-31",
+           "Places: GeoNames (CC BY 4.0) · Outlines: Natural Earth (public domain)", "Release mode: public"]
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundle()
+
+
+@pytest.fixture(scope="module")
+def full(bundle):
+    return map_data(bundle, bundle.incidents)
+
+
+def svg_texts(path) -> list[str]:
+    return ["".join(t.itertext()) for t in ET.parse(path).getroot().iter(SVG_TEXT)]
+
+
+def leftovers(folder, keep=()):
+    return sorted(p.name for p in folder.iterdir() if p.name not in keep)
+
+
+def test_png_is_print_resolution(full, tmp_path):
+    path = render_static_map(full, tmp_path / "map.png", "png", title=TITLE, caption_lines=CAPTION)
+    assert path == tmp_path / "map.png"
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert image.width >= 2480                      # A4 width (8.27 in) at 300 dpi
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+    assert leftovers(tmp_path, keep={"map.png"}) == []  # no temporary file left behind
+
+
+def test_svg_keeps_text_as_text(full, tmp_path):
+    path = render_static_map(full, tmp_path / "map.svg", "svg", title=TITLE, caption_lines=CAPTION)
+    texts = svg_texts(path)
+    assert TITLE in texts
+    assert CAPTION[2] in texts
+    unlocated = int(full.incidents.geometry.isna().sum())
+    assert unlocated and f"{unlocated} records located only at country level are not drawn." in texts
+    assert "Vladivostok" in texts and "Moscow" in texts       # place labels
+    assert "Incidents by type".upper() in texts
+
+
+def test_filtered_map_shows_only_its_types(bundle, tmp_path):
+    courts = IncidentFilter(types=("court_expulsion_decision",)).apply(bundle.incidents)
+    data = map_data(bundle, courts)
+    svg = render_static_map(data, tmp_path / "courts.svg", "svg", title="Court decisions", caption_lines=CAPTION)
+    texts = svg_texts(svg)
+    assert "Court expulsion decision" in texts and "Abduction" not in texts
+    png = render_static_map(data, tmp_path / "courts.png", "png", title="Court decisions", caption_lines=CAPTION)
+    with Image.open(png) as image:
+        assert image.width >= 2480
+
+
+def test_explicit_extent_counts_what_lies_outside(full, tmp_path):
+    path = render_static_map(full, tmp_path / "far-east.svg", "svg", title="Far East", caption_lines=CAPTION,
+                             extent=(120, 40, 145, 56))
+    assert any("outside this map's extent" in t for t in svg_texts(path))
+    with pytest.raises(ValueError, match="extent"):
+        render_static_map(full, tmp_path / "bad.svg", "svg", title="x", caption_lines=[], extent=(145, 40, 120, 56))
+
+
+def test_empty_selection_still_renders(bundle, tmp_path):
+    data = map_data(bundle, IncidentFilter(types=()).apply(bundle.incidents))
+    path = render_static_map(data, tmp_path / "empty.png", "png", title="Nothing selected", caption_lines=CAPTION)
+    assert path.stat().st_size > 0
+
+
+def test_unknown_format_is_refused(full, tmp_path):
+    with pytest.raises(ValueError, match="unknown map format 'pdf'"):
+        render_static_map(full, tmp_path / "map.pdf", "pdf", title=TITLE, caption_lines=CAPTION)
+    assert leftovers(tmp_path) == []
+
+
+def test_missing_folder_is_a_clear_error(full, tmp_path):
+    target = tmp_path / "no-such-folder" / "map.png"
+    with pytest.raises(FileNotFoundError, match="no-such-folder/map.png"):
+        render_static_map(full, target, "png", title=TITLE, caption_lines=CAPTION)
+    assert leftovers(tmp_path) == []
+
+
+def test_read_only_folder_leaves_nothing(full, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("permissions are not enforced for this user (root)")
+        with pytest.raises(PermissionError, match="locked/map.png"):
+            render_static_map(full, folder / "map.png", "png", title=TITLE, caption_lines=CAPTION)
+        assert leftovers(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_failed_render_keeps_the_old_file(full, tmp_path, monkeypatch):
+    target = tmp_path / "map.png"
+    target.write_bytes(b"previous map")
+
+    def broken_savefig(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(static_map.Figure, "savefig", broken_savefig)
+    with pytest.raises(RuntimeError, match="disk full"):
+        render_static_map(full, target, "png", title=TITLE, caption_lines=CAPTION)
+    assert target.read_bytes() == b"previous map"
+    assert leftovers(tmp_path, keep={"map.png"}) == []
+
+
+def test_label_places_come_from_the_gazetteer():
+    with GAZETTEER_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = {r["name"]: r for r in csv.DictReader(handle)}
+    vladivostok = rows["Vladivostok"]
+    assert static_map.place_lonlat("Vladivostok") == (float(vladivostok["lon"]), float(vladivostok["lat"]))
+    nakhodka = static_map.place_lonlat("Nakhodka")      # not in the gazetteer: GeoNames, when available
+    if nakhodka is not None:
+        assert 132 < nakhodka[0] < 134 and 42 < nakhodka[1] < 44
