@@ -54,9 +54,9 @@ def _boundaries(args: argparse.Namespace) -> int:
 
 
 def _basemap(args: argparse.Namespace) -> int:
-    from geo.dataset import load_bundle, write_basemap_files
+    from geo.dataset import write_basemap_files
     from geo.paths import ROOT
-    for path in write_basemap_files(load_bundle(), ROOT):
+    for path in write_basemap_files(ROOT):
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

@@ -89,12 +89,16 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
 BASEMAP_STATIC_DIR = "static/basemap"
 
 
-def write_basemap_files(bundle: Bundle, root: Path) -> list[Path]:
-    """The display outlines as files the app serves at /app/static/basemap/ (see layers.basemap)."""
+def write_basemap_files(root: Path) -> list[Path]:
+    """The outlines the app serves at /app/static/basemap/ (see layers.basemap). Served files are
+    fetched once and cached by the browser, so they keep the shipped ~2 km detail that still looks
+    right when zoomed to a district; embedded maps use the lighter display outlines."""
     from layers.basemap import outline_collection
     from geo.writing import write_atomically
 
+    subjects = load_subject_outlines()
+    countries = geopandas.read_file(COUNTRIES_GEOJSON)
     files = {root / BASEMAP_STATIC_DIR / f"{name}.geojson": json.dumps(outline_collection(frame), separators=(",", ":"))
-             for name, frame in (("countries", bundle.countries), ("subjects", bundle.subjects))}
+             for name, frame in (("countries", countries), ("subjects", subjects))}
     write_atomically(files)
     return list(files)
