@@ -21,7 +21,8 @@ from geo.errors import GeoError
 from geo.paths import layers_dir
 from geo.filters import IncidentFilter
 from geo.html_text import markdown_literal as md
-from geo.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, legend_block, map_data
+from geo.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
+from geo.scale import Viewport, plan
 from geo.sources import DOC_LABELS
 from geo.statistics import load_statistics, statistics_chart, statistics_frame
 from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS
@@ -82,7 +83,7 @@ def go_to_step(number: int) -> None:
     briefing = briefings_by_id[st.session_state["briefing"]]
     step = briefing.steps[number]
     set_filter_widgets(step.filter)
-    st.session_state.update(step=number, view=(step.center, step.zoom),
+    st.session_state.update(step=number, view=(step.center, step.zoom), bounds=None,
                             selected=step.highlight[0] if step.highlight else None)
 
 
@@ -118,6 +119,7 @@ with st.sidebar:
         st.caption("Public release: personal names are withheld and sensitive locations coarsened.")
     st.header("Briefing")
     st.selectbox("Guided briefing", [None, *briefings_by_id], key="briefing", on_change=start_briefing,
+                 placeholder="None — explore freely",
                  format_func=lambda i: "None (explore freely)" if i is None else briefings_by_id[i].title)
     if briefing_problem:
         st.error(f"A briefing file could not be used: {briefing_problem}")
@@ -168,19 +170,29 @@ if step:
     st.info(f"**{md(active.title)} — {state['step'] + 1}/{len(active.steps)}: {md(step.heading)}**  \n{md(step.text)}")
 
 # -- Map and details ------------------------------------------------------------------------
-drawn = map_data(data, shown, served_basemap=True, highlight=step.highlight if step else ())
+# The base map (outlines, sites, legend) is built from the whole register, so it is the same on
+# every run and stays drawn; the incidents in view travel as a feature group (geo.scale: markers, or
+# counted cells when a large dataset is zoomed out).
+center, zoom = state["view"] or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
+state.setdefault("base_view", (center, zoom))
+viewport = Viewport.from_leaflet(state.get("bounds"), zoom) or Viewport.around(center, zoom)
+incident_plan = plan(shown, viewport)
+drawn = map_data(data, shown, highlight=step.highlight if step else (), plan=incident_plan)
 map_col, detail_col = st.columns([5, 3])
 with map_col:
     if shown.empty:
         st.info("No incident matches these filters. Widen the time window or select more types.")
-    # The map keeps the view it was built with until the filters change, so panning does not
-    # rebuild it; the current view goes to the URL for sharing.
-    map_key = (tuple(sorted(view.to_params().items())), state.get("briefing"), state["step"] if step else None)
-    if state.get("map_key") != map_key:
-        state["map_key"], state["map_view"] = map_key, state["view"] or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
-    center, zoom = state["map_view"]
-    returned = st_folium(build_map(drawn, center=center, zoom=zoom, legend_open=False), key="map", height=680,
-                         use_container_width=True, returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
+    elif not incident_plan.cells.empty:
+        st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
+                   "zoom in (or click a cell) to see individual markers.")
+    base_center, base_zoom = state["base_view"]
+    returned = st_folium(
+        build_map(map_data(data, data.incidents, served_basemap=True), center=base_center, zoom=base_zoom,
+                  layers=BASE_LAYERS, legend_open=False),
+        feature_group_to_add=dynamic_group(drawn, with_regions=state.get("show_regions", False)),
+        key="map", height=680, use_container_width=True, center=center, zoom=zoom,
+        returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"])
+    st.toggle("Colour regions by number of incidents", key="show_regions")
     # st_folium mirrors its value at st.session_state["map"] (its on_change does); same as `returned`.
     interaction = st.session_state.get("map") or returned or {}
     clicked = selection.record_id_from_tooltip(interaction.get("last_object_clicked_tooltip"))
@@ -189,6 +201,7 @@ with map_col:
         state["selected"] = clicked
     if interaction.get("center") and interaction.get("zoom"):
         state["view"] = ((interaction["center"]["lat"], interaction["center"]["lng"]), interaction["zoom"])
+        state["bounds"] = interaction.get("bounds")
 
 with detail_col:
     ids = list(data.incidents["id"])

@@ -36,6 +36,24 @@ class Legend(MacroElement):
         self.body = body
 
 
+# In the app, these layers change with every filter and pan; st_folium swaps them in as one feature
+# group without redrawing the map. The others make up the base map, which stays put.
+DYNAMIC_LAYERS = ("incidents", "regions")
+BASE_LAYERS = tuple(layer for layer in LAYERS if layer.name not in DYNAMIC_LAYERS)
+
+
+def dynamic_group(data: MapData, with_regions: bool = False, asset_base_url: str = "/app/static/vendor"):
+    """The incident markers/cells (and the regions choropleth when asked) as one feature group."""
+    group = folium.FeatureGroup(name="Incidents", control=False)
+    for layer in LAYERS:
+        if layer.name == "incidents" or (with_regions and layer.name == "regions"):
+            layer.add_to(group, data)
+    for child in group._children.values():   # the regions layer is off by default on a full map
+        if isinstance(child, folium.FeatureGroup):
+            child.show = True
+    return localise(group, asset_base_url)
+
+
 def legend_html(data: MapData, layers=LAYERS) -> str:
     """The legend's sections (incident types first) as HTML, for the map and for the app."""
     sections = [(layer.title, layer.legend(data)) for layer in layers if layer.name != "basemap"]
@@ -43,7 +61,7 @@ def legend_html(data: MapData, layers=LAYERS) -> str:
     parts = []
     for heading, entries in sections:
         if heading == "Incidents per region":
-            heading += " (layer, off by default)"
+            heading += " (when switched on)"
         if entries:
             rows = "".join(f"<li>{e.swatch_html} {esc(e.label)}</li>" for e in entries)
             parts.append(f"<h6>{esc(heading)}</h6><ul>{rows}</ul>")
@@ -61,6 +79,9 @@ html body .leaflet-container {{ background: #dbe7ef; }}
   max-height:70%; overflow:auto; max-width:250px; }}
 .map-legend summary {{ font-weight:600; cursor:pointer; }}
 .site-icon {{ background:none; border:none; }}
+.incident-cell {{ display:flex; align-items:center; justify-content:center; border-radius:50%;
+  background:rgba(0,114,178,.78); color:#fff; font:600 11px/1 system-ui,sans-serif; border:2px solid #fff;
+  box-shadow:0 0 0 1px rgba(0,0,0,.25); }}
 {POPUP_CSS}
 </style>"""
 
@@ -92,7 +113,7 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
 
 
 def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False,
-             popups: bool = False) -> MapData:
+             popups: bool = False, plan=None) -> MapData:
     """The data for a map of the given (already filtered) incidents. With served_basemap the
     outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there."""
     basemap_url = None
@@ -100,7 +121,7 @@ def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_
         basemap_url = "/app/" + BASEMAP_STATIC_DIR
     return MapData(incidents=incidents, sites=bundle.sites, subjects=bundle.subjects, countries=bundle.countries,
                    subject_counts=counts_per_subject(incidents, bundle.subject_names), titles=bundle.titles,
-                   highlight=highlight, basemap_url=basemap_url, popups=popups)
+                   highlight=highlight, basemap_url=basemap_url, popups=popups, plan=plan)
 
 
 def legend_block(data: MapData) -> str:

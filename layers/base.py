@@ -38,6 +38,7 @@ class MapData:
     # are not re-sent on every filter change); None embeds them (standalone exports).
     basemap_url: str | None = None
     popups: bool = False   # the app shows details beside the map; standalone exports need popups
+    plan: object = None    # geo.scale.Plan: which records to draw one by one, which to count in cells
 
 
 class MapLayer(Protocol):

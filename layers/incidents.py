@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import folium
 from folium.plugins import MarkerCluster
+from folium.utilities import JsCode
 
 from geo.details import incident_html
 from geo.html_text import esc
@@ -38,6 +39,14 @@ TYPE_COLOURS = {
     "agreement_policy": "#AA4499",
 }
 DISTRICT_RADIUS_M = 40_000
+
+_CELL = JsCode("""function(feature, layer) {
+    const n = feature.properties.count, size = Math.round(26 + 10 * Math.log10(n));
+    layer.setIcon(L.divIcon({html: n.toLocaleString('en'), className: 'incident-cell',
+                             iconSize: [size, size], iconAnchor: [size / 2, size / 2]}));
+    layer.bindTooltip(feature.properties.tooltip_html);
+    layer.on('click', function () { layer._map.fitBounds(feature.properties.bounds); });
+}""")
 PRECISE = ("settlement", "exact_site")
 
 
@@ -65,6 +74,9 @@ class Incidents:
 
     def add_to(self, m: folium.Map, data: MapData) -> None:
         drawn = data.incidents[data.incidents.geometry.notna()]
+        if data.plan is not None:   # a large dataset: only what the viewport can show
+            drawn = data.plan.markers
+            self._add_cells(m, data.plan.cells)
         self._add_precision_areas(m, drawn, data)
         cluster = MarkerCluster(name=self.title, show=True, options={
             "maxClusterRadius": 36, "spiderfyDistanceMultiplier": 1.6, "showCoverageOnHover": False})
@@ -82,6 +94,20 @@ class Incidents:
                            style_function=lambda f: f["properties"]["style"],
                            highlight_function=None, control=False).add_to(cluster)
         cluster.add_to(m)
+
+    @staticmethod
+    def _add_cells(m: folium.Map, cells) -> None:
+        """Counted cells: a circle sized by its count, labelled, zooming to the cell on click."""
+        if cells.empty:
+            return
+        features = [{
+            "type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+            "properties": {"count": int(c.count), "bounds": [[c.south, c.west], [c.north, c.east]],
+                           "tooltip_html": f"{int(c.count):,} incidents here · click to zoom in"},
+        } for c in cells.itertuples()]
+        folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Incident counts",
+                       marker=folium.Marker(icon=folium.DivIcon(html="")), on_each_feature=_CELL,
+                       control=False).add_to(m)
 
     @staticmethod
     def _add_precision_areas(m: folium.Map, drawn, data: MapData) -> None:
