@@ -7,6 +7,7 @@
   basemap                write the light outlines the app serves (static/basemap/, done by setup)
   export FORMAT --out F  the filtered view as html, png, svg, geojson, csv or gpkg (public by default)
   briefing ID --out F    a guided briefing as an HTML deck or PDF, one page per step
+  synth --n N --out DIR  a synthetic dataset of N incidents for scale tests (INCIDENT_DATA_DIR=DIR)
 """
 from __future__ import annotations
 
@@ -109,6 +110,26 @@ def _briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    import time
+    from geo.dataset import load_layer
+    from geo.synth import synthesize, write_dataset
+    if args.n < 1:
+        raise GeoError("--n must be at least 1")
+    started = time.perf_counter()
+    frame = synthesize(args.n, args.seed, load_layer("incidents"))
+    generated = time.perf_counter()
+    written = write_dataset(frame, Path(args.out), None)
+    finished = time.perf_counter()
+    levels = frame["location_precision"].value_counts()
+    print(f"synthesized {len(frame)} incidents (seed {args.seed}) in {generated - started:.2f} s: "
+          + ", ".join(f"{level} {levels.get(level, 0)}" for level in ("settlement", "district", "region", "country")))
+    size = sum(path.stat().st_size for path in written)
+    print(f"wrote {len(written)} files to {args.out} ({size / 1e6:.1f} MB) in {finished - generated:.2f} s; "
+          f"view with INCIDENT_DATA_DIR={args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -134,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     deck.set_defaults(run=_briefing)
     commands.add_parser("basemap", help="write the app's light basemap files to static/basemap/").set_defaults(
         run=_basemap)
+    synth = commands.add_parser("synth", help="write a synthetic dataset of N incidents for scale tests")
+    synth.add_argument("--n", type=int, required=True, help="number of incidents")
+    synth.add_argument("--seed", type=int, default=1, help="same n and seed, same files (default 1)")
+    synth.add_argument("--out", required=True, help="output folder (point INCIDENT_DATA_DIR at it)")
+    synth.set_defaults(run=_synth)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

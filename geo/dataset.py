@@ -2,11 +2,13 @@
 Python lists, which the popups and details need; geopandas.read_file would flatten them."""
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas
+import numpy as np
 import pandas as pd
 
 from geo.build import LAYER_NAMES, layer_path
@@ -17,12 +19,16 @@ FIX = "run `python -m geo build` (or ./start.sh, which builds what is missing)"
 
 
 def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
+    """<data_dir>/<name>.parquet (GeoParquet, e.g. a synthetic dataset) if present, else <name>.geojson."""
+    parquet = data_dir / f"{name}.parquet"
+    if parquet.exists():
+        return _load_parquet_layer(name, parquet)
     path = layer_path(name, data_dir)
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]
     except FileNotFoundError:
-        raise DataFileMissing(f"the data file {path} is missing: {FIX}") from None
+        raise DataFileMissing(f"the data file {path} (or {parquet.name}) is missing: {FIX}") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise DataFileMissing(f"the data file {path} is not a valid GeoJSON layer ({exc}): {FIX}") from None
     frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
@@ -32,6 +38,70 @@ def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
         for column in ("date_start", "date_end"):
             frame[column] = pd.to_datetime(frame[column])
     return frame.set_index("id", drop=False)
+
+
+def _load_parquet_layer(name: str, path: Path) -> geopandas.GeoDataFrame:
+    """The same frame as the GeoJSON path: nested values as Python lists, dates as datetime64[us],
+    indexed by id with the id column kept. List columns are read straight from Arrow (pandas
+    would first make a numpy array per cell, which is slow for a million records)."""
+    import pyarrow.parquet
+
+    try:
+        schema = pyarrow.parquet.read_schema(path)
+        nested = [field.name for field in schema if _is_list(field.type)]
+        flat = [field.name for field in schema if field.name not in nested]
+        frame = geopandas.read_parquet(path, columns=flat)
+        lists = pyarrow.parquet.read_table(path, columns=nested) if nested else None
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise DataFileMissing(f"the data file {path} is not a valid GeoParquet layer ({exc}): {FIX}") from None
+    if "id" not in frame.columns:
+        raise DataFileMissing(f"the data file {path} has no id column: {FIX}")
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new lists and dicts would trigger a full collection again and again
+    try:
+        for column in nested:
+            values = [value for chunk in lists.column(column).chunks for value in _python_values(chunk)]
+            frame[column] = pd.Series(_object_array(values), index=frame.index)
+    finally:
+        if collecting:
+            gc.enable()
+    frame = frame[[c for c in schema.names if c in frame.columns]]
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    if name == "incidents":
+        for column in ("date_start", "date_end"):
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
+    return frame.set_index("id", drop=False)
+
+
+def _is_list(arrow_type) -> bool:
+    import pyarrow
+    return pyarrow.types.is_list(arrow_type) or pyarrow.types.is_large_list(arrow_type)
+
+
+def _python_values(array) -> list:
+    """An Arrow array as Python values: lists as lists, structs as dicts (what json.loads gives)."""
+    import pyarrow
+    if _is_list(array.type):
+        offsets = array.offsets.to_numpy()
+        # .values is the whole child array even when this array is a slice (a row group of a table)
+        inner = _python_values(array.values.slice(offsets[0], offsets[-1] - offsets[0]))
+        offsets = (offsets - offsets[0]).tolist()
+        rows = [inner[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        if array.null_count:
+            rows = [row if ok else None for row, ok in zip(rows, array.is_valid().to_pylist())]
+        return rows
+    if pyarrow.types.is_struct(array.type):
+        names = [array.type.field(i).name for i in range(array.type.num_fields)]
+        rows = [dict(zip(names, values)) for values in zip(*(_python_values(f) for f in array.flatten()))]
+        if array.null_count:
+            rows = [row if ok else None for row, ok in zip(rows, array.is_valid().to_pylist())]
+        return rows
+    return array.to_numpy(zero_copy_only=False).tolist()
+
+
+def _object_array(values: list) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))  # np.array would nest equal-length lists
 
 
 def load_all(data_dir: Path = DATA_DIR) -> dict[str, geopandas.GeoDataFrame]:
@@ -79,11 +149,12 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
     countries = geopandas.read_file(COUNTRIES_GEOJSON)
     docs = {}
     for column in ("sources",):
-        for sources in incidents[column]:
-            docs.update({s["doc"]: s.get("doc_title", s["doc"]) for s in sources})
+        for sources in incidents[column].tolist():
+            for s in sources:
+                docs[s["doc"]] = s.get("doc_title", s["doc"])
     return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
                   display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())),
-                  dict(zip(incidents["id"], incidents["title"])))
+                  dict(zip(incidents["id"].tolist(), incidents["title"].tolist())))
 
 
 BASEMAP_STATIC_DIR = "static/basemap"
