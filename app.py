@@ -27,6 +27,8 @@ from geo.sources import DOC_LABELS
 from geo.statistics import load_statistics, statistics_chart, statistics_frame
 from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS
 
+PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
+
 st.set_page_config(page_title="DPRK workers and refugees in Russia: incident map", page_icon="🗺️",
                    layout="wide")
 
@@ -155,7 +157,9 @@ view = IncidentFilter(
     actors=tuple(state["actors"]) or None, subjects=tuple(state["subjects"]) or None,
     docs=tuple(state["docs"]) or None,
 )
-shown = view.apply(data.incidents)
+in_filter = view.mask(data.incidents)
+shown = data.incidents[in_filter]
+by_date = shown.sort_values("date_start")   # for the record picker and the table
 unmapped = shown[shown.geometry.isna()]
 
 # -- Header -----------------------------------------------------------------------------------
@@ -176,8 +180,9 @@ if step:
 center, zoom = state["view"] or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
 state.setdefault("base_view", (center, zoom))
 viewport = Viewport.from_leaflet(state.get("bounds"), zoom) or Viewport.around(center, zoom)
-incident_plan = plan(shown, viewport)
-drawn = map_data(data, shown, highlight=step.highlight if step else (), plan=incident_plan)
+incident_plan = plan(data.incidents, viewport, mask=in_filter.to_numpy(), coords=data.coords)
+drawn = map_data(data, shown, highlight=step.highlight if step else (), plan=incident_plan,
+                 with_counts=state.get("show_regions", False))
 map_col, detail_col = st.columns([5, 3])
 with map_col:
     if shown.empty:
@@ -204,11 +209,14 @@ with map_col:
         state["bounds"] = interaction.get("bounds")
 
 with detail_col:
-    ids = list(data.incidents["id"])
+    # The picker lists the records in view (the first PICKER_LIMIT by date on a large dataset).
     chosen = state.get("selected")
+    ids = by_date["id"].head(PICKER_LIMIT).tolist()
+    if chosen in data.titles and chosen not in ids:
+        ids.insert(0, chosen)
     st.selectbox("Record", [None] + ids, index=(ids.index(chosen) + 1) if chosen in ids else 0,
                  format_func=lambda i: "Click a marker or choose a record…" if i is None else data.titles.get(i, i),
-                 key=f"record_picker_{chosen}", on_change=lambda: None)
+                 key=f"record_picker_{chosen}")
     picked = st.session_state.get(f"record_picker_{chosen}")
     if picked != chosen:
         state["selected"] = chosen = picked
@@ -248,7 +256,9 @@ records_tab, patterns_tab, stats_tab, export_tab, about_tab = st.tabs(
 with records_tab:
     if not unmapped.empty:
         st.markdown(f"**{len(unmapped)} records are located only at country level** and are not drawn on the map.")
-    table = shown[["date_label", "type_label", "title", "place_name", "location_precision", "subject_name",
+    if len(shown) > TABLE_LIMIT:
+        st.caption(f"The first {TABLE_LIMIT:,} of {len(shown):,} records by date; export the view for all of them.")
+    table = by_date.head(TABLE_LIMIT)[["date_label", "type_label", "title", "place_name", "location_precision", "subject_name",
                    "people_affected", "id"]].rename(columns={
         "date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
         "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People", "id": "Record"})

@@ -9,13 +9,15 @@ from geo.vocabulary import INCIDENT_TYPES
 def counts_per_subject(incidents: pd.DataFrame, subject_names: dict[str, str]) -> pd.DataFrame:
     """One row per federal subject that holds at least one record; country-level records are
     counted on a separate row, because they belong to no subject."""
-    codes = incidents["subject_code"].fillna("")
-    counts = codes.value_counts()
-    rows = [{"code": code, "region": subject_names.get(code, code) if code else "Country level only (not mapped)",
-             "incidents": int(n),
-             "people_affected": int(incidents.loc[codes == code, "people_affected"].fillna(0).sum())}
-            for code, n in counts.items()]
-    frame = pd.DataFrame(rows, columns=["code", "region", "incidents", "people_affected"])
+    codes = incidents["subject_code"].fillna("").astype(str)
+    grouped = pd.DataFrame({"code": codes, "people": pd.to_numeric(incidents["people_affected"]).fillna(0)}) \
+        .groupby("code")["people"].agg(["size", "sum"])
+    frame = pd.DataFrame({
+        "code": grouped.index,
+        "region": [subject_names.get(c, c) if c else "Country level only (not mapped)" for c in grouped.index],
+        "incidents": grouped["size"].astype(int).to_numpy(),
+        "people_affected": grouped["sum"].astype(int).to_numpy(),
+    })
     return frame.sort_values(["incidents", "region"], ascending=[False, True], ignore_index=True)
 
 

@@ -135,11 +135,17 @@ class Bundle:
     subject_names: dict[str, str]
     doc_titles: dict[str, str]
     titles: dict[str, str]                      # incident id -> title
+    coords: tuple = None                        # (lon, lat) arrays of the incidents, for geo.scale.plan
     mode: str = "full"                          # "public" once geo.redaction.release_bundle ran
     redactor: object = None                     # the public release's Redactor, for other texts
 
     def year_range(self) -> tuple[int, int]:
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
+
+
+def coordinates(incidents):
+    from geo.scale import coordinates as lon_lat
+    return lon_lat(incidents)
 
 
 def load_bundle(data_dir: Path | None = None) -> Bundle:
@@ -154,7 +160,7 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
                 docs[s["doc"]] = s.get("doc_title", s["doc"])
     return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
                   display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())),
-                  dict(zip(incidents["id"].tolist(), incidents["title"].tolist())))
+                  dict(zip(incidents["id"].tolist(), incidents["title"].tolist())), coordinates(incidents))
 
 
 BASEMAP_STATIC_DIR = "static/basemap"

@@ -113,14 +113,15 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
 
 
 def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False,
-             popups: bool = False, plan=None) -> MapData:
+             popups: bool = False, plan=None, with_counts: bool = True) -> MapData:
     """The data for a map of the given (already filtered) incidents. With served_basemap the
     outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there."""
     basemap_url = None
     if served_basemap and (ROOT / BASEMAP_STATIC_DIR / "subjects.geojson").exists():
         basemap_url = "/app/" + BASEMAP_STATIC_DIR
     return MapData(incidents=incidents, sites=bundle.sites, subjects=bundle.subjects, countries=bundle.countries,
-                   subject_counts=counts_per_subject(incidents, bundle.subject_names), titles=bundle.titles,
+                   subject_counts=counts_per_subject(incidents, bundle.subject_names) if with_counts else None,
+                   titles=bundle.titles,
                    highlight=highlight, basemap_url=basemap_url, popups=popups, plan=plan)
 
 

@@ -137,5 +137,7 @@ def release_bundle(bundle, mode: str):
     subjects = load_subjects()
     incidents, _ = public_frame(bundle.incidents, redactor, subjects)
     sites = {name: public_frame(frame, redactor, subjects)[0] for name, frame in bundle.sites.items()}
+    from geo.scale import coordinates
     return replace(bundle, incidents=incidents, sites=sites, titles=dict(zip(incidents["id"], incidents["title"])),
+                   coords=coordinates(incidents),
                    redactor=redactor, mode=PUBLIC)

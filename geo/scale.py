@@ -81,9 +81,18 @@ def coordinates(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return lon, lat
 
 
-def plan(incidents: pd.DataFrame, viewport: Viewport, limit: int = MARKER_LIMIT) -> Plan:
-    lon, lat = coordinates(incidents)
+def plan(incidents: pd.DataFrame, viewport: Viewport, limit: int = MARKER_LIMIT, mask=None, coords=None) -> Plan:
+    """Plan the records of `incidents` (those where `mask` is true) for this viewport. Pass the
+    dataset's `coords` (from `coordinates`, computed once) and the filter's mask to avoid copying a
+    large frame on every change: only the rows drawn as markers are taken out of it."""
+    lon, lat = coords if coords is not None else coordinates(incidents)
     drawn = ~np.isnan(lon)
+    if mask is not None:
+        mask = np.asarray(mask, dtype=bool)
+        not_drawn = int((mask & ~drawn).sum())
+        drawn = drawn & mask
+    else:
+        not_drawn = int((~drawn).sum())
     west, east = viewport.west, viewport.east
     if east - west >= 360:
         in_lon = drawn
@@ -94,9 +103,9 @@ def plan(incidents: pd.DataFrame, viewport: Viewport, limit: int = MARKER_LIMIT)
     count = int(inside.sum())
     empty_cells = pd.DataFrame(columns=["lat", "lon", "count", "west", "south", "east", "north"])
     if drawn.sum() <= limit:   # everything fits: draw it all, so panning needs no new plan
-        return Plan(incidents[drawn], empty_cells, count, int((~drawn).sum()), count)
+        return Plan(incidents.iloc[np.flatnonzero(drawn)], empty_cells, count, not_drawn, count)
     if count <= limit:
-        return Plan(incidents[inside], empty_cells, count, int((~drawn).sum()), count)
+        return Plan(incidents.iloc[np.flatnonzero(inside)], empty_cells, count, not_drawn, count)
     size = 360 / (256 * 2 ** viewport.zoom) * CELL_PX        # degrees of longitude per cell
     cx = np.floor(((lon[inside] - west) % 360) / size).astype(np.int64)
     cy = np.floor((lat[inside] - viewport.south) / size).astype(np.int64)
@@ -109,4 +118,4 @@ def plan(incidents: pd.DataFrame, viewport: Viewport, limit: int = MARKER_LIMIT)
         "west": west + col * size, "east": west + (col + 1) * size,
         "south": viewport.south + row * size, "north": viewport.south + (row + 1) * size,
     })
-    return Plan(incidents.iloc[0:0], cells, count, int((~drawn).sum()))
+    return Plan(incidents.iloc[0:0], cells, count, not_drawn)

@@ -31,7 +31,7 @@ class MapData:
     sites: dict[str, geopandas.GeoDataFrame]
     subjects: geopandas.GeoDataFrame      # display outlines (geo.dataset.display_outlines)
     countries: geopandas.GeoDataFrame
-    subject_counts: pd.DataFrame
+    subject_counts: pd.DataFrame | None   # None when nothing draws counts (saves a pass on big data)
     titles: dict[str, str] = field(default_factory=dict)   # record id -> title, for related links
     highlight: tuple[str, ...] = ()
     # Where the browser can fetch the basemap outlines (the app serves them statically, so they

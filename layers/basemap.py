@@ -42,8 +42,13 @@ class Basemap:
 
 
 def outline_collection(frame) -> dict:
-    """Outlines as a GeoJSON dict with only code and name (what the styles and files need)."""
-    return frame[["code", "name", "geometry"]].__geo_interface__
+    """Outlines as a GeoJSON dict with only code and name (what the styles and files need).
+    Kept on the frame (outlines never change while loaded), so reruns do not rebuild it."""
+    cached = frame.attrs.get("outline_collection")
+    if cached is None:
+        cached = frame[["code", "name", "geometry"]].__geo_interface__
+        frame.attrs["outline_collection"] = cached
+    return cached
 
 
 LAYER = Basemap()

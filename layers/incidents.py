@@ -41,7 +41,7 @@ TYPE_COLOURS = {
 DISTRICT_RADIUS_M = 40_000
 
 _CELL = JsCode("""function(feature, layer) {
-    const n = feature.properties.count, size = Math.round(26 + 10 * Math.log10(n));
+    const n = feature.properties.count, size = Math.round(24 + 6 * Math.log10(n));
     layer.setIcon(L.divIcon({html: n.toLocaleString('en'), className: 'incident-cell',
                              iconSize: [size, size], iconAnchor: [size / 2, size / 2]}));
     layer.bindTooltip(feature.properties.tooltip_html);
@@ -124,7 +124,7 @@ class Incidents:
         areas.add_to(m)
 
     def legend(self, data: MapData) -> list[LegendEntry]:
-        present = set(data.incidents["type"]) if not data.incidents.empty else set()
+        present = set(data.incidents["type"].unique()) if not data.incidents.empty else set()
         entries = [LegendEntry(label, dot(TYPE_COLOURS[key], ring="#fff"))
                    for key, label in INCIDENT_TYPES.items() if key in present]
         entries += [

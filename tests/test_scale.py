@@ -60,3 +60,29 @@ def test_viewport_from_leaflet_bounds():
     vp = Viewport.from_leaflet({"_southWest": {"lat": 40, "lng": 120}, "_northEast": {"lat": 55, "lng": 145}}, 5)
     assert (vp.west, vp.south, vp.east, vp.north, vp.zoom) == (120, 40, 145, 55, 5)
     assert Viewport.from_leaflet(None, 5) is None
+
+
+def test_the_app_on_a_large_dataset_counts_every_record_in_view(tmp_path, monkeypatch):
+    import json
+    import re
+
+    from streamlit.testing.v1 import AppTest
+
+    from geo.dataset import load_layer
+    from geo.synth import synthesize, write_dataset
+    from tests.test_app import APP, map_args
+
+    write_dataset(synthesize(5000, 7, load_layer("incidents")), tmp_path, None)
+    monkeypatch.setenv("INCIDENT_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "counted in" in c.value)
+    in_view = int(re.search(r"([\d,]+) incidents in view", caption).group(1).replace(",", ""))
+    group = map_args(at)["feature_group"]
+    cell_total = sum(int(n) for n in re.findall(r'"count": (\d+)', group))
+    markers = group.count('"layer": "incidents"')
+    assert markers + cell_total == in_view > 0
+    # a filter that matches nothing: an empty state, nothing drawn
+    at.multiselect(key="types").set_value([]).run()
+    assert any("No incident matches" in i.value for i in at.info)
+    assert '"count":' not in (map_args(at).get("feature_group") or "")
