@@ -12,13 +12,13 @@ from streamlit_folium import st_folium
 import os
 
 from geo import aggregate, charts, selection
-from geo.briefing_export import export_briefing
+from geo.briefing_export import briefing_bytes
 from geo.briefings import BriefingError, load_briefings
 from geo.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, file_name, make_view
 from geo.redaction import FULL, PUBLIC, release_bundle
 from geo.dataset import Bundle, load_bundle
 from geo.errors import GeoError
-from geo.paths import layers_dir
+from geo.paths import DATA_DIR, layers_dir
 from geo.filters import IncidentFilter
 from geo.html_text import markdown_literal as md
 from geo.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
@@ -123,8 +123,10 @@ with st.sidebar:
     st.selectbox("Guided briefing", [None, *briefings_by_id], key="briefing", on_change=start_briefing,
                  placeholder="None — explore freely",
                  format_func=lambda i: "None (explore freely)" if i is None else briefings_by_id[i].title)
-    if briefing_problem:
+    if briefing_problem and layers_dir() == DATA_DIR:
         st.error(f"A briefing file could not be used: {briefing_problem}")
+    elif briefing_problem:   # briefings cite the seed register's records; another dataset lacks them
+        st.caption("The briefings refer to the seed register's records and are not available for this dataset.")
     active = briefings_by_id.get(st.session_state.get("briefing"))
     if active:
         number = st.session_state["step"]
@@ -192,7 +194,7 @@ with map_col:
                    "zoom in (or click a cell) to see individual markers.")
     base_center, base_zoom = state["base_view"]
     returned = st_folium(
-        build_map(map_data(data, data.incidents, served_basemap=True), center=base_center, zoom=base_zoom,
+        build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False), center=base_center, zoom=base_zoom,
                   layers=BASE_LAYERS, legend_open=False),
         feature_group_to_add=dynamic_group(drawn, with_regions=state.get("show_regions", False)),
         key="map", height=680, use_container_width=True, center=center, zoom=zoom,
@@ -273,6 +275,14 @@ with stats_tab:
     spec, figures = source_statistics()
     st.vega_lite_chart(spec, width="content")
     st.dataframe(figures, hide_index=True, width="stretch")
+def offer_download(state_key: str) -> None:
+    """A download button for a file prepared earlier in this session (name, bytes, media type)."""
+    if state.get(state_key):
+        name, content, mime = state[state_key]
+        st.download_button(f"Download {name} ({len(content) / 1e3:.0f} kB)", content, file_name=name, mime=mime,
+                           key=f"{state_key}_download")
+
+
 with export_tab:
     st.markdown("Download the current view (filters and time window as above) for a report or a partner.")
     modes = [PUBLIC] if PUBLIC_DEPLOYMENT else [PUBLIC, FULL]
@@ -293,10 +303,7 @@ with export_tab:
             except ExportError as exc:
                 state["export_file"] = None
                 st.error(str(exc))
-    if state.get("export_file"):
-        name, content, mime = state["export_file"]
-        st.download_button(f"Download {name} ({len(content) / 1e3:.0f} kB)", content, file_name=name, mime=mime,
-                           key="export_download")
+    offer_download("export_file")
     if available_briefings:
         st.markdown("**Briefing as a document** — one page per step with its map, for people who cannot run the app.")
         chosen_briefing = st.selectbox("Briefing", list(briefings_by_id), key="deck_briefing",
@@ -304,16 +311,9 @@ with export_tab:
         deck_format = st.radio("Deck format", ["html", "pdf"], key="deck_format", horizontal=True)
         if st.button("Prepare briefing", key="deck_prepare"):
             with st.spinner("Drawing one map per step…"):
-                import tempfile
-                with tempfile.TemporaryDirectory() as folder:
-                    path = Path(folder) / f"{chosen_briefing}.{deck_format}"
-                    export_briefing(data, briefings_by_id[chosen_briefing], deck_format, path, release)
-                    state["deck_file"] = (f"{chosen_briefing}-{release}.{deck_format}", path.read_bytes(),
-                                          MEDIA_TYPES[deck_format])
-        if state.get("deck_file"):
-            name, content, mime = state["deck_file"]
-            st.download_button(f"Download {name} ({len(content) / 1e3:.0f} kB)", content, file_name=name, mime=mime,
-                               key="deck_download")
+                content = briefing_bytes(data, briefings_by_id[chosen_briefing], deck_format, release)
+                state["deck_file"] = (f"{chosen_briefing}-{release}.{deck_format}", content, MEDIA_TYPES[deck_format])
+        offer_download("deck_file")
 with about_tab:
     st.markdown("**Sources** (cited by id in every record)")
     for doc, title in data.doc_titles.items():

@@ -111,3 +111,9 @@ def _deck_pdf(title: str, summary: str, pages: list[dict], stamp: str) -> bytes:
             pdf.savefig(fig)
             plt.close(fig)
     return buffer.getvalue()
+
+
+def briefing_bytes(bundle, briefing: Briefing, fmt: str, mode: str = PUBLIC) -> bytes:
+    """The deck as bytes (for a download button), written through the same code as files."""
+    with tempfile.TemporaryDirectory() as folder:
+        return export_briefing(bundle, briefing, fmt, Path(folder) / f"{briefing.id}.{fmt}", mode).read_bytes()

@@ -136,6 +136,7 @@ class Bundle:
     doc_titles: dict[str, str]
     titles: dict[str, str]                      # incident id -> title
     coords: tuple = None                        # (lon, lat) arrays of the incidents, for geo.scale.plan
+    outlines: dict = None                       # basemap GeoJSON dicts, built once (layers.base.MapData)
     mode: str = "full"                          # "public" once geo.redaction.release_bundle ran
     redactor: object = None                     # the public release's Redactor, for other texts
 
@@ -160,7 +161,7 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
                 docs[s["doc"]] = s.get("doc_title", s["doc"])
     return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
                   display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())),
-                  dict(zip(incidents["id"].tolist(), incidents["title"].tolist())), coordinates(incidents))
+                  dict(zip(incidents["id"].tolist(), incidents["title"].tolist())), coordinates(incidents), {})
 
 
 BASEMAP_STATIC_DIR = "static/basemap"

@@ -122,7 +122,8 @@ def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_
     return MapData(incidents=incidents, sites=bundle.sites, subjects=bundle.subjects, countries=bundle.countries,
                    subject_counts=counts_per_subject(incidents, bundle.subject_names) if with_counts else None,
                    titles=bundle.titles,
-                   highlight=highlight, basemap_url=basemap_url, popups=popups, plan=plan)
+                   highlight=highlight, basemap_url=basemap_url, popups=popups, plan=plan,
+                   outlines=bundle.outlines if bundle.outlines is not None else {})
 
 
 def legend_block(data: MapData) -> str:

@@ -39,6 +39,13 @@ class MapData:
     basemap_url: str | None = None
     popups: bool = False   # the app shows details beside the map; standalone exports need popups
     plan: object = None    # geo.scale.Plan: which records to draw one by one, which to count in cells
+    outlines: dict = field(default_factory=dict)   # "countries"/"subjects" -> GeoJSON dict, made once
+
+    def outline(self, name: str) -> dict:
+        if name not in self.outlines:
+            frame = self.countries if name == "countries" else self.subjects
+            self.outlines[name] = frame[["code", "name", "geometry"]].__geo_interface__
+        return self.outlines[name]
 
 
 class MapLayer(Protocol):

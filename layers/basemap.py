@@ -22,12 +22,12 @@ class Basemap:
         group = folium.FeatureGroup(name=self.title, overlay=False, control=True, show=True,
                                     attr=ATTRIBUTION)
         countries = folium.GeoJson(
-            outline_collection(data.countries), name="countries", interactive=False, pane=BASEMAP_PANE,
+            data.outline("countries"), name="countries", interactive=False, pane=BASEMAP_PANE,
             style_function=lambda f: {"fillColor": "#fbfaf6" if f["properties"]["code"] == "RU" else "#eeebe3",
                                       "fillOpacity": 1, "color": "#8a8a8a", "weight": 1.2},
         ).add_to(group)
         subjects = folium.GeoJson(
-            outline_collection(data.subjects), name="federal subjects", interactive=False, pane=BASEMAP_PANE,
+            data.outline("subjects"), name="federal subjects", interactive=False, pane=BASEMAP_PANE,
             style_function=lambda f: {"fill": False, "color": "#b9b4a7", "weight": 0.7},
         ).add_to(group)
         if data.basemap_url:
@@ -42,13 +42,8 @@ class Basemap:
 
 
 def outline_collection(frame) -> dict:
-    """Outlines as a GeoJSON dict with only code and name (what the styles and files need).
-    Kept on the frame (outlines never change while loaded), so reruns do not rebuild it."""
-    cached = frame.attrs.get("outline_collection")
-    if cached is None:
-        cached = frame[["code", "name", "geometry"]].__geo_interface__
-        frame.attrs["outline_collection"] = cached
-    return cached
+    """Outlines as a GeoJSON dict with only code and name (what the styles and files need)."""
+    return frame[["code", "name", "geometry"]].__geo_interface__
 
 
 LAYER = Basemap()
