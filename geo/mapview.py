@@ -105,7 +105,9 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
     if fit_to_records and len(drawn):
         west, south, east, north = drawn.total_bounds
         pad = 1.0 if len(drawn) > 1 else 3.0   # degrees around the records
-        m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=8)
+        # leave room for the title bar above and the open legend on the right
+        m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=8,
+                     padding_top_left=(10, 50), padding_bottom_right=(270, 10))
     m.get_root().header.add_child(Element(MAP_CSS))
     if asset_base_url is not None:
         localise(m, asset_base_url)

@@ -118,6 +118,7 @@ def test_standalone_html_export_draws_offline_with_caption(playwright, chromium,
         assert page.locator(".export-caption").inner_text().count("GeoNames") == 1
         assert "PUBLIC RELEASE" in page.locator(".export-caption").inner_text()
         assert page.locator(".map-legend").count() == 1
+        page.wait_for_timeout(1500)   # let the outlines redraw after the map fits the records
         screenshot(page, "export-html")
         assert page.outside == [] and not page.errors
 
