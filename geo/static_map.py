@@ -103,7 +103,7 @@ def render_static_map(data: MapData, path: Path, fmt: str, *, title: str, captio
         panel.groups, panel.outside = _groups(panel, located, data)
     legend = _legend_rows(data, [main, detail], measure, MAP_W - DETAIL_W - 0.5 if detail else MAP_W / 3 - 0.1)
     title_lines = measure.wrap(title, MAP_W * 72, TITLE_PT, bold=True)
-    caption = [line for text in [*caption_lines, *_notes(data, main)]
+    caption = [line for text in [*caption_lines, *_notes(data, main, caption_lines)]
                for line in measure.wrap(text, MAP_W * 72, CAPTION_PT)]
     layout = _layout(main, detail, title_lines, legend, caption)
     fig.set_size_inches(PAGE_W, layout.page_h)
@@ -952,11 +952,11 @@ def _draw_legend(ax, layout: Layout, legend) -> None:
             y += row.height
 
 
-def _notes(data: MapData, main: Panel) -> list[str]:
-    """What the map leaves out, said in the caption."""
+def _notes(data: MapData, main: Panel, caption_lines: list[str] = ()) -> list[str]:
+    """What the map leaves out, said in the caption (unless the caller's caption says it already)."""
     notes = []
     unlocated = int(data.incidents.geometry.isna().sum()) if not data.incidents.empty else 0
-    if unlocated:
+    if unlocated and not any("country level" in line for line in caption_lines):
         notes.append(f"{unlocated} record{'s' if unlocated != 1 else ''} located only at country level "
                      f"{'are' if unlocated != 1 else 'is'} not drawn.")
     if main.outside:
