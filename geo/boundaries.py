@@ -128,12 +128,3 @@ def name_key(name: str) -> str:
     """Compare place names ignoring case, ё/е, hyphens, dots and extra spaces."""
     name = name.casefold().replace("ё", "е").replace("’", "'")
     return re.sub(r"[\s\-.]+", " ", name).strip()
-
-
-def find_subject_point(subjects: dict[str, Subject], lon: float, lat: float) -> str | None:
-    """The code of the subject whose outline holds the point (None outside Russia)."""
-    point = Point(lon, lat)
-    for code, subject in subjects.items():
-        if subject.geometry.contains(point):
-            return code
-    return None

@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapely.geometry import Point
 
 from geo import sources as source_texts
 from geo.dates import date_label
@@ -223,11 +222,6 @@ def _feature(record_id: str, properties: dict, where: Resolution) -> dict:
 def _feature_collection(name: str, features: list[dict]) -> str:
     collection = {"type": "FeatureCollection", "name": name, "features": features}
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
-
-
-def point_of(feature: dict) -> Point | None:
-    geometry = feature.get("geometry")
-    return Point(geometry["coordinates"]) if geometry else None
 
 
 def check_quotes_in_files(files: list[Path], seeds_dir: Path = SEEDS_DIR) -> list[Problem]:

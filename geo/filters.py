@@ -6,7 +6,7 @@ command line all use it, so a shared link, a downloaded file and `python -m geo 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -100,9 +100,6 @@ class IncidentFilter:
             if chosen is not None:
                 params[key] = ",".join(chosen)
         return params
-
-    def with_changes(self, **changes) -> "IncidentFilter":
-        return replace(self, **changes)
 
     # -- the machine form --------------------------------------------------------------------
     def window(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

@@ -8,7 +8,6 @@ can draw honestly are the federal subject (its label point and outline) or nothi
 """
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,17 +109,6 @@ def _coarsen(out, record_id, target: str, subjects) -> str:
     out.at[record_id, "coordinate_source"] = "coarsened for public release"
     out.at[record_id, "place_as_written"] = f"[withheld: shown at {LOCATION_PRECISIONS[new]} level]"
     return new
-
-
-def public_copy(value, redactor: Redactor):
-    """Redact a plain structure (briefing texts, captions): every string inside it."""
-    if isinstance(value, str):
-        return redactor.text(value)
-    if isinstance(value, dict):
-        return {k: public_copy(v, redactor) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(public_copy(v, redactor) for v in value)
-    return copy.copy(value)
 
 
 def release_bundle(bundle, mode: str):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+from geo.paths import GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,6 @@
 """The build: committed layers equal a fresh build; bad input is reported, all at once, and
 leaves the previous files untouched."""
 import json
-import textwrap
 
 import geopandas
 import pytest
@@ -10,7 +9,6 @@ from shapely.geometry import Point
 from geo.boundaries import load_subjects
 from geo.build import LAYER_NAMES, build, layer_path
 from geo.errors import RegisterError
-from geo.paths import DATA_DIR
 from tests.conftest import needs_seeds
 
 pytestmark = needs_seeds

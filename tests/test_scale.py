@@ -1,6 +1,5 @@
 """Rendering cost bounded by the screen: counts on screen add up to the records in view."""
 import numpy as np
-import pandas as pd
 import geopandas
 import pytest
 from shapely.geometry import Point
@@ -63,7 +62,6 @@ def test_viewport_from_leaflet_bounds():
 
 
 def test_the_app_on_a_large_dataset_counts_every_record_in_view(tmp_path, monkeypatch):
-    import json
     import re
 
     from streamlit.testing.v1 import AppTest
