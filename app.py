@@ -328,7 +328,6 @@ if active:
 if state.get("selected"):
     params["rec"] = state["selected"]
 if state.get("view"):
-    (lat, lon), z = state["view"]
-    params.update(selection.format_view({"lat": lat, "lng": lon}, z))
+    params.update(selection.format_view(*state["view"]))
 if params != st.query_params.to_dict():
     st.query_params.from_dict(params)

@@ -14,6 +14,7 @@ import pandas as pd
 from geo.build import LAYER_NAMES, layer_path
 from geo.errors import DataFileMissing
 from geo.paths import COUNTRIES_GEOJSON, DATA_DIR, SUBJECTS_GEOJSON, layers_dir
+from geo.scale import coordinates
 
 FIX = "run `python -m geo build` (or ./start.sh, which builds what is missing)"
 
@@ -144,21 +145,12 @@ class Bundle:
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
 
 
-def coordinates(incidents):
-    from geo.scale import coordinates as lon_lat
-    return lon_lat(incidents)
-
-
 def load_bundle(data_dir: Path | None = None) -> Bundle:
     layers = load_all(data_dir or layers_dir())
     incidents = layers.pop("incidents")
     subjects = load_subject_outlines()
     countries = geopandas.read_file(COUNTRIES_GEOJSON)
-    docs = {}
-    for column in ("sources",):
-        for sources in incidents[column].tolist():
-            for s in sources:
-                docs[s["doc"]] = s.get("doc_title", s["doc"])
+    docs = {s["doc"]: s.get("doc_title", s["doc"]) for sources in incidents["sources"].tolist() for s in sources}
     return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
                   display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())),
                   dict(zip(incidents["id"].tolist(), incidents["title"].tolist())), coordinates(incidents), {})

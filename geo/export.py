@@ -24,6 +24,7 @@ from geo.html_text import esc
 from geo.mapview import build_map, map_data
 from geo.redaction import FULL, PUBLIC, release_bundle
 from geo.sources import DOC_DATES, DOC_LABELS, DOC_ORDER
+from geo.writing import write_atomically
 
 FORMATS = ("html", "png", "svg", "geojson", "csv", "gpkg")
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0, geonames.org) · Outlines: Natural Earth (public domain)"
@@ -99,17 +100,11 @@ def _check_folder(path: Path) -> None:
 
 
 def write_bytes_atomically(path: Path, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """geo.writing's atomic write, with an OSError turned into a one-line ExportError."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        write_atomically({path: content})
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 # -- standalone HTML --------------------------------------------------------------------------

@@ -71,9 +71,9 @@ def legend_html(data: MapData, layers=LAYERS) -> str:
 MAP_CSS = f"""
 <style>
 html body .leaflet-container {{ background: #dbe7ef; }}
-.map-legend h6, .app-legend h6 {{ margin:6px 0 2px; font-size:11px; text-transform:uppercase; color:#555; }}
-.map-legend ul, .app-legend ul {{ list-style:none; margin:0; padding:0; }}
-.map-legend li, .app-legend li {{ margin:2px 0; white-space:nowrap; }}
+.map-legend h6 {{ margin:6px 0 2px; font-size:11px; text-transform:uppercase; color:#555; }}
+.map-legend ul {{ list-style:none; margin:0; padding:0; }}
+.map-legend li {{ margin:2px 0; white-space:nowrap; }}
 .map-legend {{ position:absolute; z-index:1000; right:10px; bottom:26px; background:rgba(255,255,255,.93);
   padding:5px 9px; border-radius:6px; box-shadow:0 1px 4px rgba(0,0,0,.3); font:11px/1.25 system-ui,sans-serif;
   max-height:70%; overflow:auto; max-width:250px; }}

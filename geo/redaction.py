@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import geopandas
 from shapely.geometry import Point
@@ -63,15 +62,8 @@ def register_names(*frames: geopandas.GeoDataFrame) -> list[str]:
     return sorted(names)
 
 
-@dataclass(frozen=True)
-class Coarsening:
-    record: str
-    from_precision: str
-    to_precision: str
-
-
-def public_frame(frame: geopandas.GeoDataFrame, redactor: Redactor, subjects) -> tuple[geopandas.GeoDataFrame, list[Coarsening]]:
-    """A copy of `frame` fit for public release, and the list of coarsened records."""
+def public_frame(frame: geopandas.GeoDataFrame, redactor: Redactor, subjects) -> geopandas.GeoDataFrame:
+    """A copy of `frame` fit for public release."""
     out = frame.copy()
     for column in _TEXT_COLUMNS:
         if column in out:
@@ -83,17 +75,15 @@ def public_frame(frame: geopandas.GeoDataFrame, redactor: Redactor, subjects) ->
             lambda rs: [{**r, "as_written": redactor.text(r["as_written"])} for r in rs or []])
     if "people_names" in out:
         out["people_names"] = [[] for _ in range(len(out))]
-    changes = []
     for record_id, row in out.iterrows():
         target = row.get("public_precision")
-        if not isinstance(target, str) or precision_rank(target) <= precision_rank(row["location_precision"]):
-            continue
-        changes.append(Coarsening(record_id, row["location_precision"], _coarsen(out, record_id, target, subjects)))
-    return out, changes
+        if isinstance(target, str) and precision_rank(target) > precision_rank(row["location_precision"]):
+            _coarsen(out, record_id, target, subjects)
+    return out
 
 
-def _coarsen(out, record_id, target: str, subjects) -> str:
-    """Move one record to its federal subject (or drop its point); returns the new precision."""
+def _coarsen(out, record_id, target: str, subjects) -> None:
+    """Move one record to its federal subject (or drop its point when none is known)."""
     code = out.at[record_id, "subject_code"]
     if target == "country" or not isinstance(code, str) or code not in subjects:
         out.at[record_id, "geometry"] = None
@@ -108,7 +98,6 @@ def _coarsen(out, record_id, target: str, subjects) -> str:
     out.at[record_id, "location_label"] = f"{out.at[record_id, 'place_name']} ({LOCATION_PRECISIONS[new]}, coarsened for public release)"
     out.at[record_id, "coordinate_source"] = "coarsened for public release"
     out.at[record_id, "place_as_written"] = f"[withheld: shown at {LOCATION_PRECISIONS[new]} level]"
-    return new
 
 
 def release_bundle(bundle, mode: str):
@@ -123,8 +112,8 @@ def release_bundle(bundle, mode: str):
         return bundle
     redactor = Redactor(register_names(bundle.incidents, *bundle.sites.values()))
     subjects = load_subjects()
-    incidents, _ = public_frame(bundle.incidents, redactor, subjects)
-    sites = {name: public_frame(frame, redactor, subjects)[0] for name, frame in bundle.sites.items()}
+    incidents = public_frame(bundle.incidents, redactor, subjects)
+    sites = {name: public_frame(frame, redactor, subjects) for name, frame in bundle.sites.items()}
     from geo.scale import coordinates
     return replace(bundle, incidents=incidents, sites=sites, titles=dict(zip(incidents["id"], incidents["title"])),
                    coords=coordinates(incidents),

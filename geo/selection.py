@@ -25,8 +25,6 @@ def parse_view(center: str | None, zoom: str | None) -> tuple[tuple[float, float
     return None
 
 
-def format_view(center: dict | None, zoom) -> dict[str, str]:
-    """st_folium's returned center/zoom -> URL parameters."""
-    if not center or zoom is None:
-        return {}
-    return {"c": f"{center['lat']:.3f},{center['lng']:.3f}", "z": str(int(zoom))}
+def format_view(center: tuple[float, float], zoom) -> dict[str, str]:
+    """(lat, lon) and zoom -> URL parameters (the inverse of parse_view)."""
+    return {"c": f"{center[0]:.3f},{center[1]:.3f}", "z": str(int(zoom))}

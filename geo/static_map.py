@@ -11,12 +11,9 @@ span all of Russia and many lie in the Far East, a Far East detail panel is adde
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +34,7 @@ from shapely.geometry import LineString
 from geo.gazetteer import geonames_candidates
 from geo.paths import GAZETTEER_CSV
 from geo.vocabulary import INCIDENT_TYPES
+from geo.writing import replacing
 from layers import LAYERS
 from layers.base import MapData
 from layers.basemap import SEA
@@ -985,21 +983,13 @@ def _draw_caption(fig, layout: Layout, lines: list[str]) -> None:
 # -- writing ------------------------------------------------------------------------------------
 
 def _write_atomically(fig, path: Path, fmt: str, dpi: int, title: str) -> Path:
-    """Render into a temporary file beside `path`, then rename it over `path`: readers never see
-    a half-written map, and a failure leaves nothing behind."""
+    """Render into a temporary file beside `path`, then rename it over `path` (geo.writing):
+    readers never see a half-written map, and a failure leaves nothing behind."""
     try:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise type(exc)(exc.errno, f"cannot write the map to {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as out, \
+        with replacing([path]) as temporaries, \
                 matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "static-map"}):
             metadata = {"Title": title, "Date": None} if fmt == "svg" else {"Title": title}
-            fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+            fig.savefig(temporaries[path], format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    except OSError as exc:
+        raise type(exc)(exc.errno, f"cannot write the map to {path}: {exc.strerror}") from None
     return path

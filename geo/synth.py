@@ -13,7 +13,6 @@ geo.dataset.load_layer prefers it over GeoJSON) plus the site layers.
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ import shapely
 from geo.boundaries import load_subjects
 from geo.dates import date_label
 from geo.paths import DATA_DIR
+from geo.writing import replacing
 from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_LAYERS
 
 COLUMNS = (
@@ -339,29 +339,20 @@ def write_dataset(frame: geopandas.GeoDataFrame, out_dir: Path,
     the given frames as GeoParquet). Every file is written to a temporary name first, then renamed."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    temporaries: dict[Path, Path] = {}
-    stale: list[Path] = []
-    tag = f".{os.getpid()}.tmp"
-    try:
-        target = out_dir / "incidents.parquet"
-        temporaries[target] = out_dir / f".{target.name}{tag}"
-        frame.to_parquet(temporaries[target], index=False, compression="zstd")
-        for name in SITE_LAYERS:
+    incidents = out_dir / "incidents.parquet"
+    if sites is None:   # the real site layers; a stale .parquet would be read before them
+        targets = {out_dir / f"{name}.geojson": name for name in SITE_LAYERS}
+        stale = [out_dir / f"{name}.parquet" for name in SITE_LAYERS]
+    else:
+        targets = {out_dir / f"{name}.parquet": name for name in SITE_LAYERS}
+        stale = []
+    with replacing([incidents, *targets]) as temporaries:
+        frame.to_parquet(temporaries[incidents], index=False, compression="zstd")
+        for target, name in targets.items():
             if sites is None:
-                target = out_dir / f"{name}.geojson"
-                temporaries[target] = out_dir / f".{target.name}{tag}"
                 shutil.copyfile(DATA_DIR / f"{name}.geojson", temporaries[target])
-                stale.append(out_dir / f"{name}.parquet")     # would be read before the copy
             else:
-                target = out_dir / f"{name}.parquet"
-                temporaries[target] = out_dir / f".{target.name}{tag}"
                 sites[name].to_parquet(temporaries[target], index=False, compression="zstd")
-        for path, tmp in temporaries.items():
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        for path in stale:
-            path.unlink(missing_ok=True)
-    finally:
-        for tmp in temporaries.values():
-            tmp.unlink(missing_ok=True)
-    return list(temporaries)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return [incidents, *targets]
