@@ -11,21 +11,25 @@ from streamlit_folium import st_folium
 
 import os
 
-from geo import aggregate, charts, selection
-from geo.briefing_export import briefing_bytes
-from geo.briefings import BriefingError, load_briefings
-from geo.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, file_name, make_view
-from geo.redaction import FULL, PUBLIC, release_bundle
-from geo.dataset import Bundle, load_bundle
+from geo.view import aggregate
+
+from geo.view import charts
+
+from geo.view import selection
+from geo.outputs.briefing_export import briefing_bytes
+from geo.outputs.briefings import BriefingError, load_briefings
+from geo.outputs.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, file_name, make_view
+from geo.outputs.redaction import FULL, PUBLIC, release_bundle
+from geo.view.dataset import Bundle, load_bundle
 from geo.errors import GeoError
 from geo.paths import DATA_DIR, layers_dir
-from geo.filters import IncidentFilter
-from geo.html_text import markdown_literal as md
-from geo.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
-from geo.scale import Viewport, plan
-from geo.sources import DOC_LABELS
-from geo.statistics import load_statistics, statistics_chart, statistics_frame
-from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS
+from geo.view.filters import IncidentFilter
+from geo.outputs.html_text import markdown_literal as md
+from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
+from geo.view.scale import Viewport, plan
+from geo.evidence.sources import DOC_LABELS
+from geo.evidence.statistics import load_statistics, statistics_chart, statistics_frame
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS
 
 PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
 
@@ -177,7 +181,7 @@ if step:
 
 # -- Map and details ------------------------------------------------------------------------
 # The base map (outlines, sites, legend) is built from the whole register, so it is the same on
-# every run and stays drawn; the incidents in view travel as a feature group (geo.scale: markers, or
+# every run and stays drawn; the incidents in view travel as a feature group (geo.view.scale: markers, or
 # counted cells when a large dataset is zoomed out).
 center, zoom = state["view"] or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
 state.setdefault("base_view", (center, zoom))

@@ -46,11 +46,11 @@ def measure(folder: Path, variant: str, runs: int, html_out: Path) -> dict:
 
     import folium
 
-    from geo.dataset import load_bundle
-    from geo.filters import IncidentFilter
-    from geo.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, map_data
-    from geo.offline_assets import localise
-    from geo.scale import Viewport, plan
+    from geo.view.dataset import load_bundle
+    from geo.view.filters import IncidentFilter
+    from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, map_data
+    from geo.outputs.offline_assets import localise
+    from geo.view.scale import Viewport, plan
 
     bundle = load_bundle(folder)
     filters = [IncidentFilter.from_params(p) for p in FILTERS]

@@ -19,7 +19,7 @@ from geo.errors import GeoError
 
 
 def _build(args: argparse.Namespace) -> int:
-    from geo.build import build
+    from geo.build.layers import build
     result = build()
     counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
     print(f"built {counts} in {result.seconds:.2f} s")
@@ -29,7 +29,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check_quotes(args: argparse.Namespace) -> int:
-    from geo.build import check_quotes_in_files
+    from geo.build.layers import check_quotes_in_files
     problems = check_quotes_in_files([Path(f) for f in args.files])
     for problem in problems:
         print(problem)
@@ -38,7 +38,7 @@ def _check_quotes(args: argparse.Namespace) -> int:
 
 
 def _gazetteer_candidates(args: argparse.Namespace) -> int:
-    from geo.gazetteer import geonames_candidates
+    from geo.places.gazetteer import geonames_candidates
     rows = geonames_candidates(args.name)
     for r in rows:
         print(f"geonames:{r['geonameid']}  {r['name']} / {r['name_ru']}  {r['admin1_iso']} {r['admin1_name']}  "
@@ -48,14 +48,14 @@ def _gazetteer_candidates(args: argparse.Namespace) -> int:
 
 
 def _boundaries(args: argparse.Namespace) -> int:
-    from geo.boundaries import derive
+    from geo.places.boundaries import derive
     derive()
     print("wrote data/boundaries/russia_subjects.geojson and data/boundaries/countries.geojson")
     return 0
 
 
 def _basemap(args: argparse.Namespace) -> int:
-    from geo.dataset import write_basemap_files
+    from geo.view.dataset import write_basemap_files
     from geo.paths import ROOT
     for path in write_basemap_files(ROOT):
         print(f"wrote {path.relative_to(ROOT)}")
@@ -77,7 +77,7 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _filter_from(args: argparse.Namespace, bundle):
-    from geo.filters import FilterError, IncidentFilter
+    from geo.view.filters import FilterError, IncidentFilter
     params = {"from": args.from_, "to": args.to, "month": "1" if args.month else None,
               "type": args.type, "actor": args.actor, "subject": args.subject, "doc": args.doc}
     try:
@@ -88,8 +88,8 @@ def _filter_from(args: argparse.Namespace, bundle):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.dataset import load_bundle
-    from geo.export import export, make_view
+    from geo.view.dataset import load_bundle
+    from geo.outputs.export import export, make_view
     bundle = load_bundle()
     view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title)
     path = export(view, args.format, Path(args.out))
@@ -98,9 +98,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _briefing(args: argparse.Namespace) -> int:
-    from geo.briefing_export import export_briefing
-    from geo.briefings import load_briefings
-    from geo.dataset import load_bundle
+    from geo.outputs.briefing_export import export_briefing
+    from geo.outputs.briefings import load_briefings
+    from geo.view.dataset import load_bundle
     bundle = load_bundle()
     briefings = {b.id: b for b in load_briefings(bundle)}
     if args.id not in briefings:
@@ -112,8 +112,8 @@ def _briefing(args: argparse.Namespace) -> int:
 
 def _synth(args: argparse.Namespace) -> int:
     import time
-    from geo.dataset import load_layer
-    from geo.synth import synthesize, write_dataset
+    from geo.view.dataset import load_layer
+    from geo.build.synth import synthesize, write_dataset
     if args.n < 1:
         raise GeoError("--n must be at least 1")
     started = time.perf_counter()

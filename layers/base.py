@@ -29,7 +29,7 @@ class MapData:
     """Everything the layers draw: already filtered, so layers never filter."""
     incidents: geopandas.GeoDataFrame
     sites: dict[str, geopandas.GeoDataFrame]
-    subjects: geopandas.GeoDataFrame      # display outlines (geo.dataset.display_outlines)
+    subjects: geopandas.GeoDataFrame      # display outlines (geo.view.dataset.display_outlines)
     countries: geopandas.GeoDataFrame
     subject_counts: pd.DataFrame | None   # None when nothing draws counts (saves a pass on big data)
     titles: dict[str, str] = field(default_factory=dict)   # record id -> title, for related links
@@ -38,7 +38,7 @@ class MapData:
     # are not re-sent on every filter change); None embeds them (standalone exports).
     basemap_url: str | None = None
     popups: bool = False   # the app shows details beside the map; standalone exports need popups
-    plan: object = None    # geo.scale.Plan: which records to draw one by one, which to count in cells
+    plan: object = None    # geo.view.scale.Plan: which records to draw one by one, which to count in cells
     outlines: dict = field(default_factory=dict)   # "countries"/"subjects" -> GeoJSON dict, made once
 
     def outline(self, name: str) -> dict:

@@ -16,9 +16,9 @@ import folium
 from folium.plugins import MarkerCluster
 from folium.utilities import JsCode
 
-from geo.details import incident_html
-from geo.html_text import esc
-from geo.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
+from geo.outputs.details import incident_html
+from geo.outputs.html_text import esc
+from geo.evidence.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
 from layers.base import BIND_TOOLTIP_AND_POPUP, LegendEntry, MapData, dot
 
 # Okabe–Ito plus Paul Tol's muted colours: distinguishable with the common colour-vision

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import folium
 
-from geo.html_text import esc
+from geo.outputs.html_text import esc
 from layers.base import LegendEntry, MapData
 
 # Sequential, colour-blind safe (ColorBrewer YlOrBr); upper bounds of each class.

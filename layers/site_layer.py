@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import folium
 
-from geo.details import site_html
-from geo.html_text import esc
+from geo.outputs.details import site_html
+from geo.outputs.html_text import esc
 from layers.base import BIND_TOOLTIP_AND_POPUP, LegendEntry, MapData, square
 
 # Sites are context: drawn in a pane below the incident markers (Leaflet's overlay pane is 400),

@@ -2,7 +2,7 @@
 """Copy the files folium needs from node_modules/ into static/vendor/ (gitignored).
 
 Run after `npm ci`:  python scripts/vendor_assets.py
-Copies each file of geo.offline_assets.ASSETS, the images/fonts their CSS points at with url(...),
+Copies each file of geo.outputs.offline_assets.ASSETS, the images/fonts their CSS points at with url(...),
 and Leaflet's marker icons; static/vendor/ mirrors node_modules/' layout. Files there that are no
 longer needed are removed, so a rerun always leaves exactly the needed set. Idempotent.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.offline_assets import VENDOR_DIR, needed_files  # noqa: E402
+from geo.outputs.offline_assets import VENDOR_DIR, needed_files  # noqa: E402
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.build import layer_path
+from geo.build.layers import layer_path
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOTAL = len(json.loads(layer_path("incidents").read_text(encoding="utf-8"))["features"])
@@ -159,8 +159,8 @@ def test_missing_data_shows_what_to_run(tmp_path, monkeypatch):
 
 
 def test_public_deployment_never_shows_names(monkeypatch):
-    from geo.dataset import load_bundle
-    from geo.redaction import PUBLIC_FIGURES, register_names
+    from geo.view.dataset import load_bundle
+    from geo.outputs.redaction import PUBLIC_FIGURES, register_names
     bundle = load_bundle()
     names = register_names(bundle.incidents, *bundle.sites.values())
     record = next(i for i, listed in zip(bundle.incidents["id"], bundle.incidents["people_names"]) if listed)

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.briefings import BRIEFINGS_DIR, BriefingError, load_briefing, load_briefings
-from geo.dataset import load_bundle
-from geo.redaction import register_names
+from geo.outputs.briefings import BRIEFINGS_DIR, BriefingError, load_briefing, load_briefings
+from geo.view.dataset import load_bundle
+from geo.outputs.redaction import register_names
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -89,7 +89,7 @@ def test_a_briefing_link_opens_at_its_step():
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_briefing_exports_one_page_per_step(bundle, tmp_path, fmt):
-    from geo.briefing_export import export_briefing
+    from geo.outputs.briefing_export import export_briefing
     briefing = next(b for b in load_briefings(bundle) if b.id == "court-expulsions-2018-2019")
     path = export_briefing(bundle, briefing, fmt, tmp_path / f"deck.{fmt}")
     raw = path.read_bytes()

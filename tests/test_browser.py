@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from geo.build import LAYER_NAMES, layer_path
+from geo.build.layers import LAYER_NAMES, layer_path
 from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_page, screenshot, streamlit_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -107,9 +107,9 @@ def test_script_in_a_record_is_shown_as_text_and_runs_nothing(hostile_dataset, p
 
 
 def test_standalone_html_export_draws_offline_with_caption(playwright, chromium, tmp_path):
-    from geo.dataset import load_bundle
-    from geo.export import export, make_view
-    from geo.filters import IncidentFilter
+    from geo.view.dataset import load_bundle
+    from geo.outputs.export import export, make_view
+    from geo.view.filters import IncidentFilter
     path = export(make_view(load_bundle(), IncidentFilter(types=("court_expulsion_decision",)), title="Court decisions"),
                   "html", tmp_path / "courts.html")
     with offline_page(playwright, chromium) as page:

@@ -6,8 +6,8 @@ import geopandas
 import pytest
 from shapely.geometry import Point
 
-from geo.boundaries import load_subjects
-from geo.build import LAYER_NAMES, build, layer_path
+from geo.places.boundaries import load_subjects
+from geo.build.layers import LAYER_NAMES, build, layer_path
 from geo.errors import RegisterError
 from tests.conftest import needs_seeds
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from geo.dates import date_label
+from geo.evidence.dates import date_label
 
 D = dt.date
 

@@ -7,11 +7,11 @@ import geopandas
 import pandas as pd
 import pytest
 
-from geo.boundaries import load_subjects
-from geo.dataset import load_bundle
-from geo.export import ExportError, export, make_view
-from geo.filters import IncidentFilter
-from geo.redaction import PUBLIC_FIGURES, WITHHELD, register_names
+from geo.places.boundaries import load_subjects
+from geo.view.dataset import load_bundle
+from geo.outputs.export import ExportError, export, make_view
+from geo.view.filters import IncidentFilter
+from geo.outputs.redaction import PUBLIC_FIGURES, WITHHELD, register_names
 
 ALL = IncidentFilter()
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from geo.filters import FilterError, IncidentFilter
+from geo.view.filters import FilterError, IncidentFilter
 
 
 def frame():

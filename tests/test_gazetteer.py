@@ -3,11 +3,11 @@ import csv
 
 import pytest
 
-from geo.boundaries import load_subjects
+from geo.places.boundaries import load_subjects
 from geo.errors import AmbiguousPlace, GazetteerMiss
-from geo.gazetteer import Gazetteer, GazetteerEntry, geonames_candidates, read_gazetteer
+from geo.places.gazetteer import Gazetteer, GazetteerEntry, geonames_candidates, read_gazetteer
 from geo.paths import GEODATA_DIR
-from geo.schema import Place
+from geo.evidence.schema import Place
 
 needs_geodata = pytest.mark.skipif(not (GEODATA_DIR / "ru_places.csv").exists(),
                                    reason=f"GeoNames extract not found at {GEODATA_DIR}")

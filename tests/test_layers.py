@@ -5,9 +5,9 @@ from pathlib import Path
 import folium
 import pytest
 
-from geo.dataset import load_bundle
-from geo.html_text import esc
-from geo.mapview import build_map, map_data
+from geo.view.dataset import load_bundle
+from geo.outputs.html_text import esc
+from geo.outputs.mapview import build_map, map_data
 from layers import LAYERS
 from layers.base import LegendEntry
 
@@ -46,7 +46,7 @@ def test_record_text_is_escaped_for_html_and_template_literals():
         "&lt;img src=x onerror=&quot;a()&quot;&gt; &#96;&#36;{x}&#96; &#92;"
 
 
-@pytest.mark.parametrize("path", sorted([*ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]),
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("geo/**/*.py"), *ROOT.glob("layers/*.py")]),
                          ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_domain_modules_do_not_import_streamlit(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -13,8 +13,8 @@ from folium.elements import JSCSSMixin
 from folium.plugins import BoatMarker, Fullscreen, MarkerCluster, MiniMap
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `geo` from any working dir
-from geo import offline_assets
-from geo.offline_assets import OfflineAssetError, inline, localise
+from geo.outputs import offline_assets
+from geo.outputs.offline_assets import OfflineAssetError, inline, localise
 
 pytestmark = pytest.mark.skipif(
     not offline_assets.VENDOR_DIR.is_dir(),

@@ -4,7 +4,7 @@ import geopandas
 import pytest
 from shapely.geometry import Point
 
-from geo.scale import Viewport, plan
+from geo.view.scale import Viewport, plan
 
 
 def frame(n, seed=1):
@@ -66,8 +66,8 @@ def test_the_app_on_a_large_dataset_counts_every_record_in_view(tmp_path, monkey
 
     from streamlit.testing.v1 import AppTest
 
-    from geo.dataset import load_layer
-    from geo.synth import synthesize, write_dataset
+    from geo.view.dataset import load_layer
+    from geo.build.synth import synthesize, write_dataset
     from tests.test_app import APP, map_args
 
     write_dataset(synthesize(5000, 7, load_layer("incidents")), tmp_path, None)

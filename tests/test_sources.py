@@ -1,8 +1,8 @@
 """Quotes are the document's own words: the checker tolerates conversion artefacts, nothing else."""
 import pytest
 
-from geo import sources
-from geo.build import check_quotes_in_files
+from geo.evidence import sources
+from geo.build.layers import check_quotes_in_files
 from geo.paths import REGISTER_DIR
 from tests.conftest import needs_seeds
 

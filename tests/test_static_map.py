@@ -6,12 +6,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from geo import static_map
-from geo.dataset import load_bundle
-from geo.filters import IncidentFilter
-from geo.mapview import map_data
+from geo.outputs import static_map
+from geo.view.dataset import load_bundle
+from geo.view.filters import IncidentFilter
+from geo.outputs.mapview import map_data
 from geo.paths import GAZETTEER_CSV
-from geo.static_map import render_static_map
+from geo.outputs.static_map import render_static_map
 
 TITLE = "North Korean workers in Russia: incidents"
 CAPTION = ["Filters: all records", "Cut-off: 2024-12-31",

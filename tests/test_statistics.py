@@ -4,8 +4,10 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from geo import sources, statistics
-from geo.statistics import STATISTICS_YAML, Series, load_statistics, statistics_chart, statistics_frame
+from geo.evidence import sources
+
+from geo.evidence import statistics
+from geo.evidence.statistics import STATISTICS_YAML, Series, load_statistics, statistics_chart, statistics_frame
 from tests.conftest import needs_seeds
 
 

@@ -7,14 +7,14 @@ import pytest
 from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
-from geo.boundaries import load_subjects
+from geo.places.boundaries import load_subjects
 from geo.cli import main
-from geo.dataset import load_bundle, load_layer
-from geo.dates import date_label
+from geo.view.dataset import load_bundle, load_layer
+from geo.evidence.dates import date_label
 from geo.errors import DataFileMissing
-from geo.filters import IncidentFilter
-from geo.synth import FAR_EAST_BOX, synthesize, write_dataset
-from geo.vocabulary import ACTORS, INCIDENT_TYPES, SITE_LAYERS
+from geo.view.filters import IncidentFilter
+from geo.build.synth import FAR_EAST_BOX, synthesize, write_dataset
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, SITE_LAYERS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 N = 2000

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from geo.vocabulary import ACTORS, DATE_PRECISIONS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS
+from geo.evidence.vocabulary import ACTORS, DATE_PRECISIONS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS
 
 IncidentType = StrEnum("IncidentType", {k: k for k in INCIDENT_TYPES})
 Actor = StrEnum("Actor", {k: k for k in ACTORS})

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from geo.errors import Problem
 from geo.paths import REGISTER_DIR
-from geo.schema import Incident, Site
+from geo.evidence.schema import Incident, Site
 
 
 class _TextDatesLoader(yaml.SafeLoader):

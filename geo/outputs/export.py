@@ -17,13 +17,13 @@ from pathlib import Path
 import geopandas
 import pandas as pd
 
-from geo.dataset import Bundle
+from geo.view.dataset import Bundle
 from geo.errors import GeoError
-from geo.filters import IncidentFilter
-from geo.html_text import esc
-from geo.mapview import build_map, map_data
-from geo.redaction import FULL, PUBLIC, release_bundle
-from geo.sources import DOC_DATES, DOC_LABELS, DOC_ORDER
+from geo.view.filters import IncidentFilter
+from geo.outputs.html_text import esc
+from geo.outputs.mapview import build_map, map_data
+from geo.outputs.redaction import FULL, PUBLIC, release_bundle
+from geo.evidence.sources import DOC_DATES, DOC_LABELS, DOC_ORDER
 from geo.writing import write_atomically
 
 FORMATS = ("html", "png", "svg", "geojson", "csv", "gpkg")
@@ -81,7 +81,7 @@ def export(view: View, fmt: str, path: Path) -> Path:
     """Write one format of the view to `path` (atomically)."""
     writers = {"html": _html_bytes, "geojson": _geojson_bytes, "csv": _csv_bytes, "gpkg": _gpkg_bytes}
     if fmt in ("png", "svg"):
-        from geo.static_map import render_static_map
+        from geo.outputs.static_map import render_static_map
         _check_folder(path)
         data = map_data(view.bundle, view.incidents)
         return render_static_map(data, path, fmt, title=view.title, caption_lines=view.caption_lines())
@@ -111,7 +111,7 @@ def write_bytes_atomically(path: Path, content: bytes) -> None:
 def _html_bytes(view: View) -> bytes:
     from branca.element import Element
 
-    from geo.offline_assets import inline
+    from geo.outputs.offline_assets import inline
 
     m = build_map(map_data(view.bundle, view.incidents, popups=True), asset_base_url=None, fit_to_records=True)
     caption = "".join(f"<p>{esc(line)}</p>" for line in view.caption_lines())

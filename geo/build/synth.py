@@ -4,11 +4,11 @@
 like the real data: ~70% around the real records' drawn points (the centres weighted by how many
 records sit there, each cluster with its own spread), ~25% anywhere in the Russian Far East and ~5%
 at country level (not drawn). Every drawn point lies inside the federal subject it names. Dates run
-1990-2025 at day, month, year or range precision, labelled by geo.dates.date_label. Everything is
+1990-2025 at day, month, year or range precision, labelled by geo.evidence.dates.date_label. Everything is
 vectorised with numpy and depends only on (n, seed) and the real records.
 
 `write_dataset` writes a folder the app reads with INCIDENT_DATA_DIR: incidents.parquet (GeoParquet;
-geo.dataset.load_layer prefers it over GeoJSON) plus the site layers.
+geo.view.dataset.load_layer prefers it over GeoJSON) plus the site layers.
 """
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.boundaries import load_subjects
-from geo.dates import date_label
+from geo.places.boundaries import load_subjects
+from geo.evidence.dates import date_label
 from geo.paths import DATA_DIR
 from geo.writing import replacing
-from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_LAYERS
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_LAYERS
 
 COLUMNS = (
     "geometry", "id", "title", "type", "type_label", "date_start", "date_end", "date_precision",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.vocabulary import INCIDENT_TYPES
+from geo.evidence.vocabulary import INCIDENT_TYPES
 
 
 def counts_per_subject(incidents: pd.DataFrame, subject_names: dict[str, str]) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.vocabulary import ACTORS, INCIDENT_TYPES
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES
 
 # Records dated this precisely count as "dated at least to the month".
 MONTH_OR_BETTER = ("day", "month")

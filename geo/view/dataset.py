@@ -11,10 +11,10 @@ import geopandas
 import numpy as np
 import pandas as pd
 
-from geo.build import LAYER_NAMES, layer_path
+from geo.build.layers import LAYER_NAMES, layer_path
 from geo.errors import DataFileMissing
 from geo.paths import COUNTRIES_GEOJSON, DATA_DIR, SUBJECTS_GEOJSON, layers_dir
-from geo.scale import coordinates
+from geo.view.scale import coordinates
 
 FIX = "run `python -m geo build` (or ./start.sh, which builds what is missing)"
 
@@ -136,9 +136,9 @@ class Bundle:
     subject_names: dict[str, str]
     doc_titles: dict[str, str]
     titles: dict[str, str]                      # incident id -> title
-    coords: tuple = None                        # (lon, lat) arrays of the incidents, for geo.scale.plan
+    coords: tuple = None                        # (lon, lat) arrays of the incidents, for geo.view.scale.plan
     outlines: dict = None                       # basemap GeoJSON dicts, built once (layers.base.MapData)
-    mode: str = "full"                          # "public" once geo.redaction.release_bundle ran
+    mode: str = "full"                          # "public" once geo.outputs.redaction.release_bundle ran
     redactor: object = None                     # the public release's Redactor, for other texts
 
     def year_range(self) -> tuple[int, int]:

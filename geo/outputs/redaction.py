@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import geopandas
 from shapely.geometry import Point
 
-from geo.vocabulary import LOCATION_PRECISIONS, precision_rank
+from geo.evidence.vocabulary import LOCATION_PRECISIONS, precision_rank
 
 WITHHELD = "[name withheld]"
 PUBLIC, FULL = "public", "full"
@@ -104,7 +104,7 @@ def release_bundle(bundle, mode: str):
     """The bundle as a release in `mode`: public (redacted, coarsened) or full (as built)."""
     from dataclasses import replace
 
-    from geo.boundaries import load_subjects
+    from geo.places.boundaries import load_subjects
 
     if mode not in MODES:
         raise ValueError(f"unknown release mode {mode!r}; use one of {', '.join(MODES)}")
@@ -114,7 +114,7 @@ def release_bundle(bundle, mode: str):
     subjects = load_subjects()
     incidents = public_frame(bundle.incidents, redactor, subjects)
     sites = {name: public_frame(frame, redactor, subjects) for name, frame in bundle.sites.items()}
-    from geo.scale import coordinates
+    from geo.view.scale import coordinates
     return replace(bundle, incidents=incidents, sites=sites, titles=dict(zip(incidents["id"], incidents["title"])),
                    coords=coordinates(incidents),
                    redactor=redactor, mode=PUBLIC)

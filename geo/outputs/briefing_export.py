@@ -7,11 +7,11 @@ import math
 import tempfile
 from pathlib import Path
 
-from geo.briefings import Briefing
-from geo.export import ATTRIBUTION, ExportError, write_bytes_atomically
-from geo.html_text import esc
-from geo.mapview import map_data
-from geo.redaction import PUBLIC, release_bundle
+from geo.outputs.briefings import Briefing
+from geo.outputs.export import ATTRIBUTION, ExportError, write_bytes_atomically
+from geo.outputs.html_text import esc
+from geo.outputs.mapview import map_data
+from geo.outputs.redaction import PUBLIC, release_bundle
 
 BRIEFING_FORMATS = ("html", "pdf")
 
@@ -25,7 +25,7 @@ def step_extent(center: tuple[float, float], zoom: int) -> tuple[float, float, f
 
 
 def _step_pages(bundle, briefing: Briefing, mode: str, folder: Path) -> list[dict]:
-    from geo.static_map import render_static_map
+    from geo.outputs.static_map import render_static_map
 
     released = release_bundle(bundle, mode)
     text = released.redactor.text if released.redactor else (lambda s: s)

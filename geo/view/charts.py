@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.vocabulary import INCIDENT_TYPES
+from geo.evidence.vocabulary import INCIDENT_TYPES
 from layers.incidents import TYPE_COLOURS
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from geo.html_text import esc
-from geo.vocabulary import LOCATION_PRECISIONS
+from geo.outputs.html_text import esc
+from geo.evidence.vocabulary import LOCATION_PRECISIONS
 
 
 def _row(label: str, value) -> str:

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from geo.errors import GeoError
-from geo.filters import FilterError, IncidentFilter
+from geo.view.filters import FilterError, IncidentFilter
 from geo.paths import DATA_DIR
 
 BRIEFINGS_DIR = DATA_DIR / "briefings"

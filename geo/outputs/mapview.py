@@ -5,12 +5,12 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.details import POPUP_CSS
-from geo.html_text import esc
-from geo.offline_assets import localise
+from geo.outputs.details import POPUP_CSS
+from geo.outputs.html_text import esc
+from geo.outputs.offline_assets import localise
 from layers import LAYERS
-from geo.aggregate import counts_per_subject
-from geo.dataset import BASEMAP_STATIC_DIR, Bundle
+from geo.view.aggregate import counts_per_subject
+from geo.view.dataset import BASEMAP_STATIC_DIR, Bundle
 from geo.paths import ROOT
 from layers.base import MapData
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from geo import sources as source_texts
-from geo.dates import date_label
+from geo.evidence import sources as source_texts
+from geo.evidence.dates import date_label
 from geo.errors import GeoError, Problem, RegisterError
-from geo.gazetteer import Gazetteer, Resolution
+from geo.places.gazetteer import Gazetteer, Resolution
 from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
-from geo.register import Register, load_register
-from geo.schema import DateSpan, Incident, Period, Place, Site, Source
-from geo.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS, SITE_LAYERS
+from geo.evidence.register import Register, load_register
+from geo.evidence.schema import DateSpan, Incident, Period, Place, Site, Source
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS, SITE_LAYERS
 from geo.writing import write_atomically
 
 INCIDENTS_LAYER = "incidents"

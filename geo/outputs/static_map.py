@@ -31,9 +31,9 @@ from matplotlib.patches import Circle, Polygon, Rectangle
 from pyproj import CRS, Geod, Proj, Transformer
 from shapely.geometry import LineString
 
-from geo.gazetteer import geonames_candidates
+from geo.places.gazetteer import geonames_candidates
 from geo.paths import GAZETTEER_CSV
-from geo.vocabulary import INCIDENT_TYPES
+from geo.evidence.vocabulary import INCIDENT_TYPES
 from geo.writing import replacing
 from layers import LAYERS
 from layers.base import MapData

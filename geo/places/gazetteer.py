@@ -14,10 +14,10 @@ from pathlib import Path
 
 from shapely.geometry import Point
 
-from geo.boundaries import Subject, load_subjects, name_key
+from geo.places.boundaries import Subject, load_subjects, name_key
 from geo.errors import AmbiguousPlace, GazetteerMiss
 from geo.paths import GAZETTEER_CSV, GEODATA_DIR
-from geo.schema import Place
+from geo.evidence.schema import Place
 
 COLUMNS = ["id", "name", "name_ru", "aliases", "kind", "subject", "country", "lat", "lon",
            "precision", "source", "note"]

@@ -1,0 +1,1 @@
+"""Build: register -> GeoJSON layers (and synthetic datasets for scale tests)."""

@@ -1,0 +1,1 @@
+"""Places: the gazetteer (geocoding within the named federal subject) and the outline boundaries."""
