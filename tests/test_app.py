@@ -176,11 +176,32 @@ def test_public_deployment_never_shows_names(monkeypatch):
     assert not hits
 
 
-def test_export_tab_prepares_a_download_of_the_current_view():
+PAGES = ("ui/pages/map.py", "ui/pages/statistics.py", "ui/pages/export.py", "ui/pages/about.py")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_an_exception(page):
+    at = run()
+    at.switch_page(page).run()
+    assert not at.exception
+
+
+def test_export_page_prepares_a_download_of_the_current_view():
     at = run({"type": "court_expulsion_decision"})
+    at.switch_page("ui/pages/export.py").run()
     at.selectbox(key="export_format").set_value("csv")
     at.button(key="export_prepare").click().run()
     assert not at.exception
     name, content, mime = at.session_state["export_file"]
     assert name == "incidents-public.csv" and mime == "text/csv"
     assert content.decode("utf-8-sig").count("court_expulsion_decision") >= 19
+
+
+def test_filters_set_on_the_map_are_kept_on_other_pages_and_in_their_url():
+    at = run()
+    at.multiselect(key="subjects").set_value(["RU-KHA"]).run()
+    at.switch_page("ui/pages/about.py").run()        # a page without the filters
+    at.switch_page("ui/pages/export.py").run()
+    assert at.multiselect(key="subjects").value == ["RU-KHA"]
+    assert at.query_params["subject"] == "RU-KHA"
+    assert any("Khabarovsk" in c.value for c in at.caption)

@@ -1,0 +1,65 @@
+"""Guided briefings on the map page: choose one in the sidebar, step with Back/Next; the URL keeps
+?briefing=…&step=…"""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.paths import DATA_DIR, layers_dir
+from geo.view.dataset import Bundle
+from ui import data as shared
+from ui.sidebar import show_filter
+
+
+def _by_id() -> dict:
+    available, _ = shared.briefings()
+    return {b.id: b for b in available}
+
+
+def go_to_step(data: Bundle, number: int) -> None:
+    step = _by_id()[st.session_state["briefing"]].steps[number]
+    show_filter(step.filter, data)
+    st.session_state.update(step=number, view=(step.center, step.zoom), bounds=None,
+                            selected=step.highlight[0] if step.highlight else None)
+
+
+def start_from_link(data: Bundle, params: dict[str, str]) -> None:
+    """?briefing=ID&step=N (1-based) opens that step; an unknown briefing or bad step is ignored."""
+    briefings = _by_id()
+    chosen = params.get("briefing")
+    st.session_state["briefing"] = chosen if chosen in briefings else None
+    if not st.session_state["briefing"]:
+        return
+    raw = str(params.get("step", "1"))
+    number = int(raw) - 1 if raw.isdigit() else 0
+    go_to_step(data, min(max(number, 0), len(briefings[chosen].steps) - 1))
+
+
+def sidebar(data: Bundle):
+    """The briefing controls; returns (briefing, step) being shown, or (None, None)."""
+    briefings = _by_id()
+    _, problem = shared.briefings()
+
+    def start() -> None:
+        if st.session_state.get("briefing"):
+            go_to_step(data, 0)
+
+    with st.sidebar:
+        st.header("Briefing")
+        st.selectbox("Guided briefing", [None, *briefings], key="briefing", on_change=start,
+                     placeholder="None — explore freely",
+                     format_func=lambda i: "None (explore freely)" if i is None else briefings[i].title)
+        if problem and layers_dir() == DATA_DIR:
+            st.error(f"A briefing file could not be used: {problem}")
+        elif problem:   # briefings cite the seed register's records; another dataset lacks them
+            st.caption("The briefings refer to the seed register's records and are not available for this dataset.")
+        active = briefings.get(st.session_state.get("briefing"))
+        if not active:
+            return None, None
+        number = st.session_state["step"]
+        st.caption(f"Step {number + 1} of {len(active.steps)}")
+        back, forward = st.columns(2)
+        back.button("◀ Back", key="step_back", disabled=number == 0, on_click=go_to_step, args=(data, number - 1),
+                    width="stretch")
+        forward.button("Next ▶", key="step_next", disabled=number + 1 == len(active.steps), on_click=go_to_step,
+                       args=(data, number + 1), width="stretch")
+    return active, active.steps[number]

@@ -1,0 +1,63 @@
+"""Export page: the current view (the sidebar's filters) as a file, and briefings as documents."""
+import streamlit as st
+
+from geo.evidence.sources import DOC_LABELS
+from geo.outputs.briefing_export import briefing_bytes
+from geo.outputs.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, file_name, make_view
+from geo.outputs.html_text import markdown_literal as md
+from geo.outputs.redaction import FULL, PUBLIC
+from ui import data as shared, session
+from ui.sidebar import filters
+
+FORMAT_LABELS = {
+    "html": "Interactive map, one HTML file (works offline)", "png": "Image for print (PNG, 300 dpi)",
+    "svg": "Image for print (SVG)", "geojson": "Data: GeoJSON", "csv": "Data: CSV (Excel)",
+    "gpkg": "Data: GeoPackage (QGIS)"}
+
+data = shared.bundle_or_stop()
+view = filters(data)
+state = st.session_state
+
+
+def offer_download(state_key: str) -> None:
+    """A download button for a file prepared earlier in this session (name, bytes, media type)."""
+    if state.get(state_key):
+        name, content, mime = state[state_key]
+        st.download_button(f"Download {name} ({len(content) / 1e3:.0f} kB)", content, file_name=name, mime=mime,
+                           key=f"{state_key}_download")
+
+
+st.markdown("## Export")
+st.markdown("Download the current view (the filters and time window in the sidebar) for a report or a partner.")
+st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+modes = [PUBLIC] if shared.public_deployment() else [PUBLIC, FULL]
+release = st.radio("Release", modes, key="export_mode", horizontal=True, format_func={
+    PUBLIC: "Public — names withheld, sensitive places coarsened",
+    FULL: "Full — for trusted partners only (contains names)"}.get)
+state.setdefault("export_title", "Documented incidents: North Korean workers and refugees in Russia")
+title = st.text_input("Title on the map", key="export_title")
+fmt = st.selectbox("Format", FORMATS, key="export_format", format_func=FORMAT_LABELS.get)
+if st.button("Prepare file", key="export_prepare"):
+    with st.spinner("Preparing the file…"):
+        try:
+            export_view = make_view(data, view, release, title)
+            state["export_file"] = (file_name(export_view, fmt), export_bytes(export_view, fmt), MEDIA_TYPES[fmt])
+        except ExportError as exc:
+            state["export_file"] = None
+            st.error(str(exc))
+offer_download("export_file")
+
+available, _ = shared.briefings()
+if available:
+    briefings_by_id = {b.id: b for b in available}
+    st.markdown("### Briefing as a document")
+    st.markdown("One page per step with its map, for people who cannot run the app.")
+    chosen_briefing = st.selectbox("Briefing", list(briefings_by_id), key="deck_briefing",
+                                   format_func=lambda i: briefings_by_id[i].title)
+    deck_format = st.radio("Deck format", ["html", "pdf"], key="deck_format", horizontal=True)
+    if st.button("Prepare briefing", key="deck_prepare"):
+        with st.spinner("Drawing one map per step…"):
+            content = briefing_bytes(data, briefings_by_id[chosen_briefing], deck_format, release)
+            state["deck_file"] = (f"{chosen_briefing}-{release}.{deck_format}", content, MEDIA_TYPES[deck_format])
+    offer_download("deck_file")
+session.write_url(view.to_params())

@@ -1,0 +1,30 @@
+"""Statistics page: patterns in the current view (per year by type, per region) and the figures the
+sources state, each cited."""
+import streamlit as st
+
+from geo.evidence.sources import DOC_LABELS
+from geo.outputs.html_text import markdown_literal as md
+from geo.view import aggregate, charts
+from ui import data as shared, session
+from ui.sidebar import filters
+
+data = shared.bundle_or_stop()
+view = filters(data)
+shown = data.incidents[view.mask(data.incidents)]
+
+st.markdown("## Statistics")
+st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+st.markdown("### Patterns in the current view")
+per_year = aggregate.per_year_by_type(shown)
+if per_year.empty:
+    st.info("No incident matches these filters. Widen the time window or select more types.")
+else:
+    st.vega_lite_chart(charts.timeline_spec(per_year), width="stretch")
+st.markdown("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)")
+st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
+
+st.markdown("### Statistics from the sources")
+spec, figures = shared.source_statistics()
+st.vega_lite_chart(spec, width="content")
+st.dataframe(figures, hide_index=True, width="stretch")
+session.write_url(view.to_params())
