@@ -9,6 +9,7 @@ DATA_DIR = ROOT / "data"
 REGISTER_DIR = DATA_DIR / "register"
 GAZETTEER_CSV = DATA_DIR / "gazetteer.csv"
 BOUNDARIES_DIR = DATA_DIR / "boundaries"
+SOURCES_DIR = DATA_DIR / "sources"     # the source documents: texts + sources.yaml
 
 
 def layers_dir() -> Path:
@@ -18,5 +19,4 @@ SUBJECTS_GEOJSON = BOUNDARIES_DIR / "russia_subjects.geojson"
 COUNTRIES_GEOJSON = BOUNDARIES_DIR / "countries.geojson"
 # The shared reference material sits beside the checkout (CI clones next to it).
 SHARED_DIR = Path(os.environ.get("INCIDENT_SHARED_DIR", ROOT.parent / "shared"))
-SEEDS_DIR = SHARED_DIR / "seeds"
 GEODATA_DIR = SHARED_DIR / "geodata"

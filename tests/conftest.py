@@ -3,14 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.paths import GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+from geo.paths import GAZETTEER_CSV, REGISTER_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-
-needs_seeds = pytest.mark.skipif(
-    not (SEEDS_DIR / "README.md").exists(),
-    reason=f"source documents not found at {SEEDS_DIR} (set INCIDENT_SHARED_DIR to the shared/ folder)",
-)
 
 
 @pytest.fixture

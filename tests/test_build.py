@@ -9,9 +9,6 @@ from shapely.geometry import Point
 from geo.places.boundaries import load_subjects
 from geo.build.layers import LAYER_NAMES, build, layer_path
 from geo.errors import RegisterError
-from tests.conftest import needs_seeds
-
-pytestmark = needs_seeds
 
 
 def test_committed_layers_equal_a_fresh_build(workspace):

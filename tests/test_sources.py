@@ -1,10 +1,12 @@
 """Quotes are the document's own words: the checker tolerates conversion artefacts, nothing else."""
+import hashlib
+import shutil
+
 import pytest
 
 from geo.evidence import sources
 from geo.build.layers import check_quotes_in_files
-from geo.paths import REGISTER_DIR
-from tests.conftest import needs_seeds
+from geo.paths import REGISTER_DIR, SOURCES_DIR
 
 TEXT = sources.normalise(
     "The logging sites in the Khabarovsk and Amur regions were established in 1967.<sup>2</sup>\n"
@@ -34,14 +36,53 @@ def test_altered_quotes_are_rejected_with_the_reason(quote, why):
     assert why in sources.quote_problem(quote, TEXT)
 
 
-@needs_seeds
 def test_catalogue_lists_the_five_documents():
     assert set(sources.read_catalogue()) == {
         "un-sr-2016", "pscore-upr-2023", "memorial-2020", "amnesty-1996", "un-sr-2019"}
 
 
-@needs_seeds
 def test_every_quote_in_the_register_is_verbatim_in_its_document():
     files = sorted(REGISTER_DIR.glob("*.yaml"))
     problems = check_quotes_in_files(files)
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_hash_in_the_catalogue_is_recomputed_and_matches():
+    docs = sources.catalogue()
+    assert len(docs) >= 5
+    assert sources.hash_problems() == []
+    for doc in docs.values():
+        stored = (SOURCES_DIR / doc.text_file).read_bytes()
+        assert hashlib.sha256(stored).hexdigest() == doc.text_sha256, doc.id
+        original = SOURCES_DIR / (doc.original_file or doc.text_file)
+        if doc.original_file:
+            assert hashlib.sha256(original.read_bytes()).hexdigest() == doc.original_sha256, doc.id
+
+
+def test_catalogue_entries_carry_the_chain_of_custody_fields():
+    for doc in sources.catalogue().values():
+        for name in ("title", "author", "publisher", "published", "language", "obtained_from", "licence"):
+            assert getattr(doc, name), f"{doc.id}: {name} is empty"
+
+
+def test_a_changed_text_is_reported(tmp_path):
+    copy = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, copy)
+    path = copy / "un-sr-2016.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("15 February", "16 February"), encoding="utf-8")
+    assert any(p.startswith("un-sr-2016: text_sha256") for p in sources.hash_problems(copy))
+
+
+def test_labels_and_dates_for_captions_come_from_the_catalogue():
+    assert sources.label("amnesty-1996") == "Amnesty International (1996)"
+    assert sources.published_label("un-sr-2016") == "15 February 2016"
+    assert sources.published_label("amnesty-1996") == "September 1996"
+    assert sources.chronological(["pscore-upr-2023", "amnesty-1996", "synthetic"]) == ["amnesty-1996", "pscore-upr-2023"]
+
+
+def test_locate_quote_gives_offsets_in_the_stored_text():
+    raw = sources.text("amnesty-1996")
+    quote = "In December 1995 three North Korean men were arrested at Vladivostok airport."
+    start, end = sources.locate_quote(quote, raw)
+    assert raw[start:end] == quote
+

@@ -8,7 +8,6 @@ from geo.evidence import sources
 
 from geo.evidence import statistics
 from geo.evidence.statistics import STATISTICS_YAML, Series, load_statistics, statistics_chart, statistics_frame
-from tests.conftest import needs_seeds
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,6 @@ def test_invalid_series_are_rejected(series, bad, why):
         Series.model_validate(record)
 
 
-@needs_seeds
 def test_every_quote_is_verbatim(series):
     text = sources.document_text("memorial-2020")
     problems = {s.id: sources.quote_problem(s.source.quote, text) for s in series}
@@ -58,7 +56,6 @@ def test_every_quote_is_verbatim(series):
     assert {s.source.doc for s in series} <= set(sources.read_catalogue())
 
 
-@needs_seeds
 def test_every_value_is_written_in_the_document_and_in_its_quote(series):
     missing = []
     for s in series:

@@ -17,7 +17,7 @@ from geo.evidence import sources as source_texts
 from geo.evidence.dates import date_label
 from geo.errors import GeoError, Problem, RegisterError
 from geo.places.gazetteer import Gazetteer, Resolution
-from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SOURCES_DIR
 from geo.evidence.register import Register, load_register
 from geo.evidence.schema import DateSpan, Incident, Period, Place, Site, Source
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS, SITE_LAYERS
@@ -31,7 +31,6 @@ LAYER_NAMES = (INCIDENTS_LAYER, *SITE_LAYERS)
 class BuildResult:
     counts: dict[str, int]
     seconds: float
-    quotes_checked: bool
     written: list[Path]
 
 
@@ -40,14 +39,13 @@ def layer_path(layer: str, data_dir: Path = DATA_DIR) -> Path:
 
 
 def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV,
-          data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> BuildResult:
+          data_dir: Path = DATA_DIR, sources_dir: Path = SOURCES_DIR) -> BuildResult:
     started = time.perf_counter()
     register = load_register(register_dir)
     gazetteer = Gazetteer.load(gazetteer_csv)
     problems = list(register.problems)
     problems += [Problem(str(gazetteer_csv.name), row, fld, msg) for row, fld, msg in gazetteer.entry_problems()]
-    quotes_checked = (seeds_dir / "README.md").exists()
-    catalogue = source_texts.read_catalogue(seeds_dir) if quotes_checked else {}
+    catalogue = source_texts.catalogue(sources_dir)
 
     site_ids = {s.id for s in register.sites}
     all_ids = site_ids | {i.id for i in register.incidents}
@@ -62,7 +60,7 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
         if record.place.site and record.place.site not in site_ids:
             report("place.site", f"no site record with id {record.place.site!r}")
         for i, source in enumerate(record.sources):
-            _check_source(source, catalogue, quotes_checked, seeds_dir, lambda f, m: report(f"sources[{i}].{f}", m))
+            _check_source(source, catalogue, sources_dir, lambda f, m: report(f"sources[{i}].{f}", m))
         if isinstance(record, Incident):
             cited = {s.doc for s in record.sources}
             for j, reading in enumerate(record.date.readings):
@@ -85,17 +83,14 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
         layers[layer].append(_site_feature(site, resolved[site.id], layer, titles))
     files = {layer_path(name, data_dir): _feature_collection(name, feats) for name, feats in layers.items()}
     write_atomically(files)
-    return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started,
-                       quotes_checked, list(files))
+    return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started, list(files))
 
 
-def _check_source(source: Source, catalogue: dict, quotes_checked: bool, seeds_dir: Path, report) -> None:
-    if not quotes_checked:
-        return
+def _check_source(source: Source, catalogue: dict, sources_dir: Path, report) -> None:
     if source.doc not in catalogue:
         report("doc", f"unknown document {source.doc!r}; known: {', '.join(sorted(catalogue))}")
         return
-    why = source_texts.quote_problem(source.quote, source_texts.document_text(source.doc, seeds_dir))
+    why = source_texts.quote_problem(source.quote, source_texts.document_text(source.doc, sources_dir))
     if why:
         report("quote", f"{why} in {source.doc}")
 
@@ -224,17 +219,17 @@ def _feature_collection(name: str, features: list[dict]) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
-def check_quotes_in_files(files: list[Path], seeds_dir: Path = SEEDS_DIR) -> list[Problem]:
+def check_quotes_in_files(files: list[Path], sources_dir: Path = SOURCES_DIR) -> list[Problem]:
     """Only the quote check, for curators working on one file (no gazetteer needed)."""
     import yaml
-    catalogue = source_texts.read_catalogue(seeds_dir)
+    catalogue = source_texts.catalogue(sources_dir)
     problems: list[Problem] = []
     for path in files:
         for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             for i, raw in enumerate(record.get("sources") or []):
                 source = Source.model_construct(doc=raw.get("doc"), locator=raw.get("locator"),
                                                 quote=str(raw.get("quote") or ""))
-                _check_source(source, catalogue, True, seeds_dir,
+                _check_source(source, catalogue, sources_dir,
                               lambda f, m: problems.append(Problem(str(path), str(record.get("id")),
                                                                    f"sources[{i}].{f}", m)))
     return problems

@@ -23,7 +23,7 @@ from geo.view.filters import IncidentFilter
 from geo.outputs.html_text import esc
 from geo.outputs.mapview import build_map, map_data
 from geo.outputs.redaction import FULL, PUBLIC, release_bundle
-from geo.evidence.sources import DOC_DATES, DOC_LABELS, DOC_ORDER
+from geo.evidence import sources
 from geo.writing import write_atomically
 
 FORMATS = ("html", "png", "svg", "geojson", "csv", "gpkg")
@@ -47,14 +47,14 @@ class View:
         return self.bundle.mode
 
     def caption_lines(self) -> list[str]:
-        docs = [d for d in DOC_ORDER if d in set().union(*self.incidents["source_docs"])] if len(self.incidents) else []
+        docs = sources.chronological(set().union(*self.incidents["source_docs"])) if len(self.incidents) else []
         not_drawn = int(self.incidents.geometry.isna().sum())
         lines = [
             f"Showing {len(self.incidents)} incident(s): "
-            + self.filter.describe(self.bundle.subject_names, DOC_LABELS)
+            + self.filter.describe(self.bundle.subject_names, sources.labels())
             + (f"; {not_drawn} located only at country level are not drawn" if not_drawn else ""),
-            f"Data cut-off: {DOC_DATES[docs[-1]]} (the latest source document in this view)" if docs else "",
-            "Sources: " + "; ".join(f"{DOC_LABELS[d]} [{d}]" for d in docs),
+            f"Data cut-off: {sources.published_label(docs[-1])} (the latest source document in this view)" if docs else "",
+            "Sources: " + "; ".join(f"{sources.label(d)} [{d}]" for d in docs),
             ATTRIBUTION,
         ]
         if self.mode == PUBLIC:

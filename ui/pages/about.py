@@ -1,14 +1,15 @@
 """About the data: the source documents, attribution, how precision is shown."""
 import streamlit as st
 
+from geo.evidence.sources import about_lines
 from geo.outputs.html_text import markdown_literal as md
 from ui import data as shared, session
 
 data = shared.bundle_or_stop()
 st.markdown("## About the data")
-st.markdown("**Sources** (cited by id in every record)")
-for doc, title in data.doc_titles.items():
-    st.markdown(f"- `{doc}` — {md(title)}")
+st.markdown("**Sources** (cited by id in every record; texts and hashes in data/sources/)")
+for line in about_lines():
+    st.markdown(f"- {md(line)}")
 st.markdown("Outlines: Natural Earth (public domain). Places: GeoNames (CC BY 4.0). "
             "Location precision is shown on the map: dashed rings are district- or region-level places.")
 session.write_url({})
