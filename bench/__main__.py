@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(tempfile.gettempdir()) / "incident-map-bench"
 VARIANTS = ("ours", "naive_circles", "naive_geojson")
 # The filter change measured: all types <-> four common types, the Far East view at zoom 4.
-FILTERS = ({}, {"type": "arrest_detention,court_expulsion_decision,forced_labour,escape"})
+FILTERS = ({}, {"type": "arrest_detention,court_decision,forced_labour,escape"})
 
 
 def dataset(n: int, seed: int = 1) -> Path:

@@ -27,7 +27,7 @@ from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_
 def server_rerun_times(runs: int) -> list[float]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     times = []
-    choices = [["court_expulsion_decision"], ["abduction", "escape"], ["arrest_detention"]]
+    choices = [["court_decision"], ["abduction", "escape"], ["arrest_detention"]]
     for i in range(runs):
         started = time.perf_counter()
         at.multiselect(key="types").set_value(choices[i % len(choices)]).run()

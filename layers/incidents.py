@@ -22,21 +22,24 @@ from geo.evidence.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
 from layers.base import BIND_TOOLTIP_AND_POPUP, LegendEntry, MapData, dot
 
 # Okabe–Ito plus Paul Tol's muted colours: distinguishable with the common colour-vision
-# deficiencies as far as 13 classes allow; related types share a hue family.
+# deficiencies as far as 16 classes allow; related types share a hue family.
 TYPE_COLOURS = {
     "abduction": "#D55E00",
     "arrest_detention": "#0072B2",
-    "court_expulsion_decision": "#56B4E9",
+    "court_decision": "#56B4E9",
+    "administrative_decision": "#3D6B8C",
     "forcible_return": "#E69F00",
     "killing": "#000000",
     "death": "#6E6E6E",
     "ill_treatment": "#CC79A7",
     "surveillance_intimidation": "#882255",
     "forced_labour": "#999933",
+    "asylum_application": "#117733",
     "asylum_decision": "#009E73",
     "escape": "#44AA99",
     "release_resettlement": "#DDCC77",
     "agreement_policy": "#AA4499",
+    "advocacy": "#332288",
 }
 DISTRICT_RADIUS_M = 40_000
 

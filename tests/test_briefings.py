@@ -40,7 +40,7 @@ summary: Testing.
 steps:
   - heading: Khabarovsk
     text: Court decisions.
-    filters: {type: court_expulsion_decision, subject: RU-KHA}
+    filters: {type: court_decision, subject: RU-KHA}
     view: {center: [48.5, 135.1], zoom: 6}
     highlight: [mem20-court-03-khabarovsk]
 """
@@ -49,7 +49,7 @@ steps:
 @pytest.mark.parametrize("change, message", [
     (("mem20-court-03-khabarovsk", "mem20-court-99"), "step 1: highlight: no record 'mem20-court-99'"),
     (("subject: RU-KHA", "subject: RU-TA"), "is not kept by the step's filters"),
-    (("type: court_expulsion_decision", "type: kidnapping"), "step 1: filters: unknown type 'kidnapping'"),
+    (("type: court_decision", "type: kidnapping"), "step 1: filters: unknown type 'kidnapping'"),
     (("zoom: 6", "zoom: 40"), "steps.0.view.zoom"),
     (("heading: Khabarovsk", "headline: Khabarovsk"), "steps.0"),
     (("id: test", "id: [unclosed"), "not valid YAML"),
@@ -68,7 +68,7 @@ def test_stepping_through_a_briefing_moves_filters_view_and_url():
     at.selectbox(key="briefing").set_value("court-expulsions-2018-2019").run()
     assert not at.exception
     assert at.query_params["briefing"] == "court-expulsions-2018-2019" and at.query_params["step"] == "1"
-    assert at.multiselect(key="types").value == ["court_expulsion_decision"]
+    assert at.multiselect(key="types").value == ["court_decision"]
     overview = int(at.metric[0].value.split(" of ")[0])
     at.button(key="step_next").click().run()
     assert at.query_params["step"] == "2"

@@ -110,7 +110,7 @@ def test_standalone_html_export_draws_offline_with_caption(playwright, chromium,
     from geo.view.dataset import load_bundle
     from geo.outputs.export import export, make_view
     from geo.view.filters import IncidentFilter
-    path = export(make_view(load_bundle(), IncidentFilter(types=("court_expulsion_decision",)), title="Court decisions"),
+    path = export(make_view(load_bundle(), IncidentFilter(types=("court_decision",)), title="Court decisions"),
                   "html", tmp_path / "courts.html")
     with offline_page(playwright, chromium) as page:
         page.goto(path.as_uri())

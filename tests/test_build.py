@@ -48,7 +48,7 @@ def test_register_covers_the_sources():
     incidents = json.loads(layer_path("incidents").read_text(encoding="utf-8"))["features"]
     sites = sum(len(json.loads(layer_path(l).read_text(encoding="utf-8"))["features"])
                 for l in LAYER_NAMES if l != "incidents")
-    court_decisions = [f for f in incidents if f["properties"]["type"] == "court_expulsion_decision"
+    court_decisions = [f for f in incidents if f["properties"]["type"] == "court_decision"
                        and f["id"].startswith("mem20-court-")]
     assert len(incidents) >= 60 and sites >= 40
     assert len(court_decisions) == 16

@@ -148,7 +148,7 @@ def test_unknown_format_and_missing_folder(bundle, tmp_path):
 
 def test_cli_export_and_its_errors(tmp_path, capsys):
     from geo.cli import main
-    assert main(["export", "geojson", "--out", str(tmp_path / "c.geojson"), "--type", "court_expulsion_decision",
+    assert main(["export", "geojson", "--out", str(tmp_path / "c.geojson"), "--type", "court_decision",
                  "--from", "2018", "--to", "2019"]) == 0
     assert len(json.loads((tmp_path / "c.geojson").read_text())["features"]) == 16
     assert main(["export", "csv", "--out", str(tmp_path / "x.csv"), "--type", "teleportation"]) == 2

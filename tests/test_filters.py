@@ -8,8 +8,8 @@ from geo.view.filters import FilterError, IncidentFilter
 def frame():
     rows = [
         ("a", "1995-01-01", "1995-12-31", "year", "arrest_detention", "RU-KHA", ["ru_police"], ["amnesty-1996"]),
-        ("b", "2018-10-24", "2018-10-24", "day", "court_expulsion_decision", "RU-KHA", ["ru_court"], ["memorial-2020"]),
-        ("c", "2019-04-01", "2019-04-30", "month", "court_expulsion_decision", "RU-TA", ["ru_court"], ["memorial-2020"]),
+        ("b", "2018-10-24", "2018-10-24", "day", "court_decision", "RU-KHA", ["ru_court"], ["memorial-2020"]),
+        ("c", "2019-04-01", "2019-04-30", "month", "court_decision", "RU-TA", ["ru_court"], ["memorial-2020"]),
         ("d", "2016-02-02", "2016-02-03", "range", "agreement_policy", None, ["ru_government"], ["un-sr-2016", "memorial-2020"]),
         ("e", "1990-01-01", "1996-09-30", "range", "surveillance_intimidation", "RU-MOW", ["dprk_security"], ["amnesty-1996"]),
     ]
@@ -26,12 +26,12 @@ def frame():
     ({"from": "1996", "to": "1996"}, "e"),              # a range overlapping the window counts
     ({"to": "1994"}, "e"),
     ({"month": "1"}, "bc"),
-    ({"type": "court_expulsion_decision"}, "bc"),
+    ({"type": "court_decision"}, "bc"),
     ({"type": ""}, ""),                                   # nothing selected shows nothing
     ({"subject": "RU-KHA"}, "ab"),                        # country-level records have no subject
     ({"actor": "ru_court,dprk_security"}, "bce"),
     ({"doc": "un-sr-2016"}, "d"),
-    ({"type": "court_expulsion_decision", "subject": "RU-TA"}, "c"),
+    ({"type": "court_decision", "subject": "RU-TA"}, "c"),
 ])
 def test_filter_keeps_the_expected_records(params, expected):
     f = IncidentFilter.from_params(params, known_subjects=["RU-KHA", "RU-TA", "RU-MOW"],
@@ -40,7 +40,7 @@ def test_filter_keeps_the_expected_records(params, expected):
 
 
 def test_params_round_trip():
-    f = IncidentFilter(start_year=2018, end_year=2019, month_or_better=True, types=("court_expulsion_decision",),
+    f = IncidentFilter(start_year=2018, end_year=2019, month_or_better=True, types=("court_decision",),
                        subjects=("RU-KHA",), docs=("memorial-2020",), actors=("ru_court",))
     assert IncidentFilter.from_params(f.to_params(), ["RU-KHA"], ["memorial-2020"]) == f
 
@@ -59,6 +59,6 @@ def test_lenient_mode_drops_unknown_values_with_a_warning():
 
 
 def test_describe_says_what_is_shown():
-    f = IncidentFilter(start_year=2018, end_year=2019, types=("court_expulsion_decision",), subjects=("RU-KHA",))
+    f = IncidentFilter(start_year=2018, end_year=2019, types=("court_decision",), subjects=("RU-KHA",))
     assert f.describe({"RU-KHA": "Khabarovsk Krai"}) == \
-        "2018–2019 · Court expulsion decision · regions: Khabarovsk Krai"
+        "2018–2019 · Court decision · regions: Khabarovsk Krai"

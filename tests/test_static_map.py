@@ -59,11 +59,11 @@ def test_svg_keeps_text_as_text(full, tmp_path):
 
 
 def test_filtered_map_shows_only_its_types(bundle, tmp_path):
-    courts = IncidentFilter(types=("court_expulsion_decision",)).apply(bundle.incidents)
+    courts = IncidentFilter(types=("court_decision",)).apply(bundle.incidents)
     data = map_data(bundle, courts)
     svg = render_static_map(data, tmp_path / "courts.svg", "svg", title="Court decisions", caption_lines=CAPTION)
     texts = svg_texts(svg)
-    assert "Court expulsion decision" in texts and "Abduction" not in texts
+    assert "Court decision" in texts and "Abduction" not in texts
     png = render_static_map(data, tmp_path / "courts.png", "png", title="Court decisions", caption_lines=CAPTION)
     with Image.open(png) as image:
         assert image.width >= 2480

@@ -117,7 +117,7 @@ def test_written_dataset_loads_and_filters(frame, dataset):
     assert set(bundle.sites) == set(SITE_LAYERS) and all(len(s) for s in bundle.sites.values())
     assert bundle.doc_titles == {"synthetic": "Synthetic test data"}
     assert IncidentFilter().apply(bundle.incidents).shape[0] == N
-    chosen = ("court_expulsion_decision", "arrest_detention")
+    chosen = ("court_decision", "arrest_detention")
     shown = IncidentFilter(types=chosen).apply(bundle.incidents)
     assert 0 < len(shown) < N and len(shown) == frame["type"].isin(chosen).sum()
     code = frame["subject_code"].value_counts().index[0]

@@ -1,11 +1,13 @@
-"""The details panel of one record: date and place as written and as resolved, people, actors,
-outcome, every source with its quote, and the other records of the same case."""
+"""The details panel of one record: date and place as written and as resolved, what a court
+decided, people, actors, outcome, every source with its quote, and the other records of the same
+case."""
 from __future__ import annotations
 
 import streamlit as st
 
 from geo.evidence.sources import DOC_LABELS
 from geo.evidence.vocabulary import LOCATION_PRECISIONS
+from geo.outputs.details import court_facts
 from geo.outputs.html_text import markdown_literal as md
 from geo.view.dataset import Bundle
 
@@ -24,6 +26,8 @@ def record_details(data: Bundle, chosen: str) -> None:
     st.markdown(f"**Place:** {md(p['place_as_written'])} → {md(p['place_name'])} "
                 f"({md(LOCATION_PRECISIONS[p['location_precision']])} precision) · "
                 f"{md(p['subject_name'] or p['country'])}")
+    for label, text in court_facts(p):   # court, instance, outcome of a court decision
+        st.markdown(f"**{label}:** {md(text)}")
     if p["people_affected"] == p["people_affected"] and p["people_affected"] is not None:
         st.markdown(f"**People affected:** {int(p['people_affected'])} (lowest figure in the sources)")
     if p["actor_labels"]:

@@ -48,6 +48,7 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
     catalogue = source_texts.catalogue(sources_dir)
 
     site_ids = {s.id for s in register.sites}
+    site_kinds = {s.id: s.kind for s in register.sites}
     all_ids = site_ids | {i.id for i in register.incidents}
     resolved: dict[str, Resolution] = {}
     for record in [*register.sites, *register.incidents]:
@@ -58,7 +59,9 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
         except GeoError as exc:
             report("place.name", str(exc))
         if record.place.site and record.place.site not in site_ids:
-            report("place.site", f"no site record with id {record.place.site!r}")
+            from_court = isinstance(record, Incident) and record.court_decision and record.court_decision.court
+            report("court_decision.court" if from_court else "place.site",
+                   f"no site record with id {record.place.site!r}")
         for i, source in enumerate(record.sources):
             _check_source(source, catalogue, sources_dir, lambda f, m: report(f"sources[{i}].{f}", m))
         if isinstance(record, Incident):
@@ -69,18 +72,26 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
             for rel in record.related:
                 if rel not in all_ids:
                     report("related", f"no record with id {rel!r}")
+            court = record.court_decision.court if record.court_decision else None
+            if court and court in site_kinds and site_kinds[court] != "court":
+                report("court_decision.court", f"site {court!r} is a {site_kinds[court]}, not a court")
     problems += _names_in_ids(register)
     if problems:
         raise RegisterError(problems)
 
     related = _symmetric_related(register)
     titles = {d.id: d.title for d in catalogue.values()}
+    site_names = {s.id: s.name for s in register.sites}
+    at_site: dict[str, list[str]] = {}
+    for incident in register.incidents:
+        if incident.place.site:
+            at_site.setdefault(incident.place.site, []).append(incident.id)
     layers: dict[str, list[dict]] = {name: [] for name in LAYER_NAMES}
     for incident in sorted(register.incidents, key=lambda r: r.id):
-        layers[INCIDENTS_LAYER].append(_incident_feature(incident, resolved[incident.id], related, titles))
+        layers[INCIDENTS_LAYER].append(_incident_feature(incident, resolved[incident.id], related, titles, site_names))
     for site in sorted(register.sites, key=lambda r: r.id):
         layer = next(name for name, kinds in SITE_LAYERS.items() if site.kind in kinds)
-        layers[layer].append(_site_feature(site, resolved[site.id], layer, titles))
+        layers[layer].append(_site_feature(site, resolved[site.id], layer, titles, sorted(at_site.get(site.id, []))))
     files = {layer_path(name, data_dir): _feature_collection(name, feats) for name, feats in layers.items()}
     write_atomically(files)
     return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started, list(files))
@@ -137,12 +148,26 @@ def _place_properties(place: Place, where: Resolution) -> dict:
 
 def _date_properties(span: DateSpan) -> dict:
     return {
-        "date_start": span.start.isoformat(),
+        "date_start": span.start.isoformat() if span.start else None,   # None: only the latest date is known
         "date_end": span.end.isoformat(),
         "date_precision": span.precision,
+        "date_qualifier": span.qualifier,
         "date_as_written": span.as_written,
-        "date_label": date_label(span.start, span.end, span.precision),
-        "date_readings": [r.model_dump(mode="json") for r in span.readings],
+        "date_label": date_label(span.start, span.end, span.precision, span.qualifier),
+        "date_readings": [r.model_dump(mode="json", exclude_none=True) for r in span.readings],
+    }
+
+
+def _court_properties(incident: Incident, site_names: dict[str, str]) -> dict:
+    """Flat court fields (every format can carry them); empty for records that are not court decisions."""
+    decision = incident.court_decision
+    if decision is None:
+        return {"court": None, "court_name": None, "court_instance": None, "court_outcome": []}
+    return {
+        "court": decision.court,
+        "court_name": site_names.get(decision.court) if decision.court else None,
+        "court_instance": decision.instance,
+        "court_outcome": list(decision.outcome),
     }
 
 
@@ -167,7 +192,8 @@ def _source_properties(record: Incident | Site, titles: dict[str, str]) -> dict:
     }
 
 
-def _incident_feature(incident: Incident, where: Resolution, related: dict, titles: dict) -> dict:
+def _incident_feature(incident: Incident, where: Resolution, related: dict, titles: dict,
+                      site_names: dict[str, str]) -> dict:
     properties = {
         "id": incident.id,
         "title": incident.title,
@@ -176,6 +202,7 @@ def _incident_feature(incident: Incident, where: Resolution, related: dict, titl
         **_date_properties(incident.date),
         **_place_properties(incident.place, where),
         "site": incident.place.site,
+        **_court_properties(incident, site_names),
         "people_affected": incident.people_affected,
         "people_names": incident.people_names,
         "public_precision": incident.public_precision,
@@ -190,7 +217,7 @@ def _incident_feature(incident: Incident, where: Resolution, related: dict, titl
     return _feature(incident.id, properties, where)
 
 
-def _site_feature(site: Site, where: Resolution, layer: str, titles: dict) -> dict:
+def _site_feature(site: Site, where: Resolution, layer: str, titles: dict, incidents: list[str]) -> dict:
     properties = {
         "id": site.id,
         "name": site.name,
@@ -201,6 +228,7 @@ def _site_feature(site: Site, where: Resolution, layer: str, titles: dict) -> di
         **_place_properties(site.place, where),
         "people_names": site.people_names,
         "public_precision": site.public_precision,
+        "incidents": incidents,   # ids of the records that took place here (for a court: its decisions)
         **_source_properties(site, titles),
         "notes": site.notes,
     }

@@ -30,9 +30,10 @@ from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS,
 
 COLUMNS = (
     "geometry", "id", "title", "type", "type_label", "date_start", "date_end", "date_precision",
-    "date_as_written", "date_label", "date_readings", "place_as_written", "place_name", "place_id",
-    "location_precision", "location_label", "subject_code", "subject_name", "country",
-    "coordinate_source", "site", "people_affected", "people_names", "public_precision", "actors",
+    "date_qualifier", "date_as_written", "date_label", "date_readings", "place_as_written", "place_name",
+    "place_id", "location_precision", "location_label", "subject_code", "subject_name", "country",
+    "coordinate_source", "site", "court", "court_name", "court_instance", "court_outcome",
+    "people_affected", "people_names", "public_precision", "actors",
     "actor_labels", "outcome", "related", "case", "sources", "source_docs", "notes",
 )
 SOURCE = {"doc": "synthetic", "doc_title": "Synthetic test data", "locator": "generated", "quote": "synthetic record"}
@@ -301,6 +302,7 @@ def _synthesize(n: int, seed: int, real: geopandas.GeoDataFrame) -> geopandas.Ge
         "date_start": start.astype("datetime64[us]"),
         "date_end": end.astype("datetime64[us]"),
         "date_precision": _strings(np.array(DATE_PRECISIONS, dtype=object)[date_precision]),
+        "date_qualifier": _strings(np.full(n, None, dtype=object)),
         "date_as_written": _strings([p[1] for p in date_texts]),
         "date_label": _strings([p[0] for p in date_texts]),
         "date_readings": _objects([[] for _ in range(n)]),
@@ -314,6 +316,10 @@ def _synthesize(n: int, seed: int, real: geopandas.GeoDataFrame) -> geopandas.Ge
         "country": _strings(np.full(n, "RU", dtype=object)),
         "coordinate_source": _strings(coordinate_source),
         "site": _strings(site),
+        "court": _strings(np.full(n, None, dtype=object)),
+        "court_name": _strings(np.full(n, None, dtype=object)),
+        "court_instance": _strings(np.full(n, None, dtype=object)),
+        "court_outcome": _objects([[] for _ in range(n)]),
         "people_affected": people.astype(np.float64),
         "people_names": _objects([[] for _ in range(n)]),
         "public_precision": _strings(public_precision),

@@ -15,8 +15,20 @@ def _is_month_end(d: dt.date) -> bool:
     return d.day == calendar.monthrange(d.year, d.month)[1]
 
 
-def date_label(start: dt.date, end: dt.date, precision: str) -> str:
-    """'5 Oct 2018', 'Oct 2018 (month only)', '1995 (year only)', '2–3 Feb 2016 (range)'."""
+def bound_label(end: dt.date, precision: str) -> str:
+    """The latest date a source allows, at its precision: '30 Dec 1994', 'Oct 2008', '1989'."""
+    if precision == "day":
+        return f"{end.day} {_month(end)}"
+    if precision == "month":
+        return _month(end)
+    return str(end.year)
+
+
+def date_label(start: dt.date | None, end: dt.date, precision: str, qualifier: str | None = None) -> str:
+    """'5 Oct 2018', 'Oct 2018 (month only)', '1995 (year only)', '2–3 Feb 2016 (range)',
+    '1989 or earlier' (qualifier on_or_before: the source gives only the latest date)."""
+    if qualifier == "on_or_before" or start is None:
+        return f"{bound_label(end, precision)} or earlier"
     if precision == "day" and start == end:
         return f"{start.day} {_month(start)}"
     whole_months = start.day == 1 and _is_month_end(end)

@@ -12,11 +12,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from geo.evidence.vocabulary import ACTORS, DATE_PRECISIONS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS
+from geo.evidence.vocabulary import (ACTORS, COURT_INSTANCES, COURT_OUTCOMES, DATE_PRECISIONS, DATE_QUALIFIERS,
+                                    INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS)
 
 IncidentType = StrEnum("IncidentType", {k: k for k in INCIDENT_TYPES})
 Actor = StrEnum("Actor", {k: k for k in ACTORS})
 DatePrecision = StrEnum("DatePrecision", {k: k for k in DATE_PRECISIONS})
+DateQualifier = StrEnum("DateQualifier", {k: k for k in DATE_QUALIFIERS})
+CourtInstance = StrEnum("CourtInstance", {k: k for k in COURT_INSTANCES})
+CourtOutcome = StrEnum("CourtOutcome", {k: k for k in COURT_OUTCOMES})
 LocationPrecision = StrEnum("LocationPrecision", {k: k for k in LOCATION_PRECISIONS})
 SiteKind = StrEnum("SiteKind", {k: k for k in SITE_KINDS})
 
@@ -34,27 +38,48 @@ class Source(Strict):
     quote: Text
 
 
+def _check_bounds(span) -> None:
+    """`start`..`end`, or only `end` when the qualifier says the source gives only a latest date."""
+    if span.qualifier == "on_or_before":
+        if span.start is not None:
+            raise ValueError("an on_or_before date has no start (the source gives only the latest date); "
+                             "with a known earliest date use precision: range")
+        if span.end is None:
+            raise ValueError("an on_or_before date needs its end: the latest date the source allows")
+        return
+    if span.start is None:
+        raise ValueError("start is required (or qualifier: on_or_before with an end)")
+    if span.end is not None and span.end < span.start:
+        raise ValueError(f"end {span.end} is before start {span.start}")
+
+
 class DateReading(Strict):
     """One source's reading of a date where sources disagree."""
     as_written: Text
-    start: dt.date
+    start: dt.date | None = None
     end: dt.date
+    qualifier: DateQualifier | None = None
     doc: Text
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        _check_bounds(self)
+        return self
 
 
 class DateSpan(Strict):
     as_written: Text
-    start: dt.date
+    start: dt.date | None = None
     end: dt.date | None = None
     precision: DatePrecision
+    qualifier: DateQualifier | None = None
     readings: list[DateReading] = []
 
     @model_validator(mode="after")
     def _end_follows_precision(self):
-        if self.end is None:
+        if self.end is None and self.start is not None:
             self.end = _default_end(self.start, self.precision)
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+        _check_bounds(self)
         return self
 
 
@@ -99,12 +124,21 @@ class Place(Strict):
         return self
 
 
+class CourtDecision(Strict):
+    """What a court decided: required for type court_decision, not allowed on other types."""
+    court: RecordId | None = Field(description="site id of the court; null when the source names no court")
+    instance: CourtInstance
+    outcome: Annotated[list[CourtOutcome], Field(min_length=1)]
+    people: Annotated[int, Field(ge=1)] | None = None   # people the decision concerns (lowest figure)
+
+
 class Incident(Strict):
     id: RecordId
     title: Text
     type: IncidentType
     date: DateSpan
     place: Place
+    court_decision: CourtDecision | None = None
     people_affected: Annotated[int, Field(ge=0)] | None = None
     people_names: list[Text] = []
     public_precision: LocationPrecision | None = None
@@ -114,6 +148,27 @@ class Incident(Strict):
     case: RecordId | None = None
     sources: Annotated[list[Source], Field(min_length=1)]
     notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _court_decision_fields(self):
+        decision = self.court_decision
+        if self.type == "court_decision" and decision is None:
+            raise ValueError("a court_decision needs court_decision: {court, instance, outcome, people}")
+        if self.type != "court_decision" and decision is not None:
+            raise ValueError(f"court_decision fields belong to type court_decision, not {self.type}")
+        if decision is None:
+            return self
+        # The court is where the decision was taken: court_decision.court is the record's site.
+        if decision.court and self.place.site is None:
+            self.place.site = decision.court
+        elif decision.court and self.place.site != decision.court:
+            raise ValueError(f"place.site {self.place.site!r} differs from court_decision.court {decision.court!r}")
+        if self.people_affected is None:
+            self.people_affected = decision.people
+        elif decision.people is not None and decision.people != self.people_affected:
+            raise ValueError(f"people_affected {self.people_affected} differs from court_decision.people "
+                             f"{decision.people}; give the number once, in court_decision.people")
+        return self
 
 
 class Site(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from geo.outputs.html_text import esc
-from geo.evidence.vocabulary import LOCATION_PRECISIONS
+from geo.evidence.vocabulary import COURT_INSTANCES, COURT_OUTCOMES, LOCATION_PRECISIONS
 
 
 def _row(label: str, value) -> str:
@@ -23,6 +23,21 @@ def sources_html(sources: list[Mapping]) -> str:
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 
+def court_facts(p: Mapping) -> list[tuple[str, str]]:
+    """What a court decided, as (label, text) rows; empty for records that are not court decisions.
+    The app's details panel and the popups both show these rows."""
+    instance = p.get("court_instance")
+    if not isinstance(instance, str):
+        return []
+    court = p.get("court_name") if isinstance(p.get("court_name"), str) else None
+    outcomes = [COURT_OUTCOMES.get(o, o) for o in (p.get("court_outcome") or [])]
+    return [
+        ("Court", court or "not named in the source"),
+        ("Instance", COURT_INSTANCES.get(instance, instance)),
+        ("Court outcome", "; ".join(outcomes)),
+    ]
+
+
 def incident_html(p: Mapping, titles: Mapping[str, str] | None = None) -> str:
     """Popup for an incident: what, when (as written, with precision), where, who, sources."""
     titles = titles or {}
@@ -34,6 +49,7 @@ def incident_html(p: Mapping, titles: Mapping[str, str] | None = None) -> str:
         _row("Place", f'{p["place_as_written"]} → {p["place_name"]} '
                       f'({LOCATION_PRECISIONS[p["location_precision"]]} precision)'),
         _row("Region", p.get("subject_name") or p.get("country")),
+        *(_row(label, text) for label, text in court_facts(p)),
         _row("People affected", f"{int(people)} (lowest figure in the sources)" if people == people and people is not None else None),
         _row("Actors", ", ".join(p.get("actor_labels") or [])),
         _row("Outcome", p.get("outcome")),
@@ -45,11 +61,13 @@ def incident_html(p: Mapping, titles: Mapping[str, str] | None = None) -> str:
 
 
 def site_html(p: Mapping) -> str:
+    here = list(p.get("incidents") or [])   # the records that took place at this site
     rows = "".join([
         _row("Kind", p["kind_label"]),
         _row("Place", f'{p["place_as_written"]} ({LOCATION_PRECISIONS[p["location_precision"]]} precision)'),
         _row("Region", p.get("subject_name")),
         _row("Active", p.get("period_label")),
+        _row("Records here", f"{len(here)}: {', '.join(here)}" if here else None),
         _row("Notes", p.get("notes")),
         _row("Record", p["id"]),
     ])

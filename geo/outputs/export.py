@@ -135,6 +135,8 @@ EXPORT_CSS = """<style>
 
 # -- data -------------------------------------------------------------------------------------
 def _json_ready(value):
+    if value is pd.NaT:                               # an "on or before" date has no start
+        return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, float) and value != value:   # NaN
@@ -163,8 +165,10 @@ def flat_records(view: View) -> pd.DataFrame:
         point = row.geometry
         rows.append({
             "id": record_id, "title": row["title"], "type": row["type"], "type_label": row["type_label"],
-            "date_start": row["date_start"].date().isoformat(), "date_end": row["date_end"].date().isoformat(),
-            "date_precision": row["date_precision"], "date_as_written": row["date_as_written"],
+            "date_start": None if pd.isna(row["date_start"]) else row["date_start"].date().isoformat(),
+            "date_end": row["date_end"].date().isoformat(),
+            "date_precision": row["date_precision"], "date_qualifier": row.get("date_qualifier"),
+            "date_as_written": row["date_as_written"],
             "date_label": row["date_label"],
             "date_readings": "; ".join(f'{r["as_written"]} [{r["doc"]}]' for r in row["date_readings"] or []),
             "place_as_written": row["place_as_written"], "place_name": row["place_name"],
@@ -173,6 +177,8 @@ def flat_records(view: View) -> pd.DataFrame:
             "lat": None if point is None else round(point.y, 6), "lon": None if point is None else round(point.x, 6),
             "wkt": None if point is None else point.wkt,
             "coordinate_source": row["coordinate_source"],
+            "court": row.get("court"), "court_name": row.get("court_name"),
+            "court_instance": row.get("court_instance"), "court_outcome": "; ".join(row.get("court_outcome") or []),
             "people_affected": None if pd.isna(row["people_affected"]) else int(row["people_affected"]),
             "actors": "; ".join(row["actor_labels"] or []), "outcome": row["outcome"],
             "related": "; ".join(row["related"] or []), "case": row["case"],

@@ -98,6 +98,8 @@ def _coarsen(out, record_id, target: str, subjects) -> None:
     out.at[record_id, "location_label"] = f"{out.at[record_id, 'place_name']} ({LOCATION_PRECISIONS[new]}, coarsened for public release)"
     out.at[record_id, "coordinate_source"] = "coarsened for public release"
     out.at[record_id, "place_as_written"] = f"[withheld: shown at {LOCATION_PRECISIONS[new]} level]"
+    if "court_name" in out and isinstance(out.at[record_id, "court_name"], str):   # a court's name names its town
+        out.at[record_id, "court_name"] = f"[withheld: shown at {LOCATION_PRECISIONS[new]} level]"
 
 
 def release_bundle(bundle, mode: str):

@@ -22,10 +22,11 @@ def counts_per_subject(incidents: pd.DataFrame, subject_names: dict[str, str]) -
 
 
 def per_year_by_type(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Incidents per year by type. A record dated to a range is counted in its first year."""
+    """Incidents per year by type. A record dated to a range is counted in its first year; one
+    known only as "on or before" a date (no start) in the year of that date."""
     if incidents.empty:
         return pd.DataFrame(columns=["year", "type", "type_label", "incidents"])
-    years = incidents["date_start"].dt.year
+    years = incidents["date_start"].fillna(incidents["date_end"]).dt.year
     counts = (pd.DataFrame({"year": years, "type": incidents["type"]})
               .value_counts().rename("incidents").reset_index())
     counts["type_label"] = counts["type"].map(INCIDENT_TYPES)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, RENAMED_TYPES
 
 # Records dated this precisely count as "dated at least to the month".
 MONTH_OR_BETTER = ("day", "month")
@@ -60,10 +60,10 @@ class IncidentFilter:
                 return None
             return value
 
-        def values(key, allowed):
+        def values(key, allowed, renamed=None):
             if key not in params:
                 return None
-            chosen = _split(params.get(key))
+            chosen = tuple((renamed or {}).get(v, v) for v in _split(params.get(key)))
             unknown = [v for v in chosen if allowed and v not in allowed]
             if unknown:
                 message = f"unknown {key} {', '.join(map(repr, unknown))}; allowed: {', '.join(sorted(allowed))}"
@@ -82,7 +82,7 @@ class IncidentFilter:
         return cls(
             start_year=start, end_year=end,
             month_or_better=str(params.get("month", "")).lower() in ("1", "true", "yes"),
-            types=values("type", INCIDENT_TYPES), actors=values("actor", ACTORS),
+            types=values("type", INCIDENT_TYPES, RENAMED_TYPES), actors=values("actor", ACTORS),
             subjects=values("subject", set(known_subjects)), docs=values("doc", set(known_docs)),
             warnings=tuple(warnings),
         )
@@ -115,8 +115,8 @@ class IncidentFilter:
         start, end = self.window()
         if start is not None:   # a record counts when [date_start, date_end] overlaps the window
             keep &= incidents["date_end"] >= start
-        if end is not None:
-            keep &= incidents["date_start"] <= end
+        if end is not None:     # no date_start: "on or before date_end", open to every earlier window
+            keep &= (incidents["date_start"] <= end) | incidents["date_start"].isna()
         if self.month_or_better:
             keep &= incidents["date_precision"].isin(MONTH_OR_BETTER)
         if self.types is not None:
