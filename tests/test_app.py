@@ -134,6 +134,31 @@ def test_clicking_a_marker_shows_details_with_quote_and_source():
     assert at.query_params["rec"] == "mem20-court-03-khabarovsk"
 
 
+def test_a_court_decision_shows_court_instance_and_outcome():
+    at = run({"rec": "mem20-case4-appeal"})
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Court:** not named in the source" in text and "**Instance:** appeal" in text
+    assert "**Court outcome:** earlier ruling overturned; proceedings terminated" in text
+
+
+def test_a_link_with_the_old_court_type_still_selects_court_decisions():
+    at = run({"type": "court_expulsion_decision"})
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="types").value == ["court_decision"]
+
+
+def test_statistics_page_says_where_documents_differ_and_writes_every_figure():
+    at = run()
+    at.switch_page("ui/pages/statistics.py").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Where the documents differ" in text and "211" in text
+    table = next(df.value for df in at.dataframe if "Figure" in df.value.columns)
+    assert "around 30,000–40,000" in table["Figure"].tolist()
+    assert not table["Figure"].isna().any()
+
+
 def test_related_records_can_be_followed():
     at = run({"rec": "mem20-case2-abduction"})
     buttons = [b for b in at.button if b.key and b.key.startswith("rel-mem20-case2-abduction-")]

@@ -21,3 +21,12 @@ D = dt.date
 ])
 def test_date_label_states_the_precision(start, end, precision, label):
     assert date_label(start, end, precision) == label
+
+
+@pytest.mark.parametrize("end, precision, label", [
+    (D(1989, 12, 31), "year", "1989 or earlier"),
+    (D(2008, 10, 31), "month", "Oct 2008 or earlier"),
+    (D(1994, 12, 30), "day", "30 Dec 1994 or earlier"),
+])
+def test_a_date_known_only_as_on_or_before_says_so(end, precision, label):
+    assert date_label(None, end, precision, "on_or_before") == label

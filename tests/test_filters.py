@@ -62,3 +62,8 @@ def test_describe_says_what_is_shown():
     f = IncidentFilter(start_year=2018, end_year=2019, types=("court_decision",), subjects=("RU-KHA",))
     assert f.describe({"RU-KHA": "Khabarovsk Krai"}) == \
         "2018–2019 · Court decision · regions: Khabarovsk Krai"
+
+
+def test_a_renamed_type_in_a_link_maps_to_its_new_name():
+    f = IncidentFilter.from_params({"type": "court_expulsion_decision,abduction"}, strict=True)
+    assert f.types == ("court_decision", "abduction") and not f.warnings

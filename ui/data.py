@@ -7,11 +7,12 @@ from pathlib import Path
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.evidence.statistics import load_statistics, statistics_chart, statistics_frame
+from geo.evidence.statistics import load_statistics
 from geo.outputs.briefings import BriefingError, load_briefings
 from geo.outputs.redaction import PUBLIC, release_bundle
 from geo.paths import layers_dir
 from geo.view.dataset import Bundle, load_bundle
+from geo.view.source_statistics import disagreements, statistics_chart, statistics_table
 
 
 def public_deployment() -> bool:
@@ -35,8 +36,9 @@ def _briefings(data_dir: str, public: bool):
 
 @st.cache_data(show_spinner=False)
 def source_statistics():
-    series = load_statistics()
-    return statistics_chart(series).to_dict(), statistics_frame(series)
+    """(chart spec, table of every figure, where the documents disagree)."""
+    stats = load_statistics()
+    return statistics_chart(stats), statistics_table(stats), disagreements(stats)
 
 
 def bundle_or_stop() -> Bundle:

@@ -25,7 +25,7 @@ INCIDENT_TYPES: dict[str, str] = {
 }
 
 # Type keys that were renamed: old links and briefings keep working (geo.view.filters maps them).
-RENAMED_TYPES: dict[str, str] = {"court_decision": "court_decision"}
+RENAMED_TYPES: dict[str, str] = {"court_expulsion_decision": "court_decision"}
 
 ACTORS: dict[str, str] = {
     "dprk_security": "DPRK security agents",

@@ -24,7 +24,9 @@ st.markdown("**Incidents per region** (the map's “Incidents per region” laye
 st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
 
 st.markdown("### Statistics from the sources")
-spec, figures = shared.source_statistics()
+spec, figures, disagreeing = shared.source_statistics()
+for topic, note in disagreeing:   # where the documents' figures differ, said above the bars
+    st.markdown(f"**Where the documents differ — {md(topic)}.** {md(note)}")
 st.vega_lite_chart(spec, width="content")
 st.dataframe(figures, hide_index=True, width="stretch")
 session.write_url(view.to_params())
