@@ -53,7 +53,7 @@ def group_chart(group: Group, group_series: list[Series]) -> dict:
     docs = sorted({r["doc"] for r in rows})
     order = [r["row"] for r in rows]
     y = {"field": "row", "type": "nominal", "sort": order, "title": None,
-         "axis": {"labelExpr": "split(datum.label, '|')", "labelLimit": 330, "labelFontSize": 11}}
+         "axis": {"labelExpr": "split(datum.label, '|')", "labelLimit": 460, "labelFontSize": 11}}
     tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in (
         ("series", "Series"), ("period", "Period"), ("label", "What"), ("figure", "Figure"),
         ("as_written", "As written"), ("doc", "Source"), ("locator", "Where in the source"))]
