@@ -12,6 +12,7 @@ from geo.outputs.details import incident_html, site_html
 from geo.view import aggregate
 from geo.view.dataset import load_layer
 from geo.view.filters import IncidentFilter
+from tests.test_build import GOOD
 
 
 def _features(layer):
@@ -196,18 +197,10 @@ def test_disagreeing_worker_records_point_at_each_other(incidents):
 
 
 # -- the schema keeps it so --------------------------------------------------------------------
-COURT = """\
-- id: test-court
-  title: A court decision
-  type: court_decision
-  date: {as_written: "5 October 2018", start: 2018-10-05, precision: day}
-  place: {as_written: Khabarovsk, name: Khabarovsk, subject: RU-KHA, precision: settlement}
-  court_decision: {court: court-khabarovsk-industrialny, instance: first_instance, outcome: [expulsion], people: 2}
-  sources:
-    - doc: memorial-2020
-      locator: Section V, decision 3
-      quote: the judge of the Industrial District Court of Khabarovsk
-"""
+# The build tests' good record, made a court decision.
+COURT = GOOD.replace("test-good", "test-court").replace("type: arrest_detention", "type: court_decision").replace(
+    "  sources:", "  court_decision: {court: court-khabarovsk-industrialny, instance: first_instance, "
+    "outcome: [expulsion], people: 2}\n  sources:", 1)
 
 COURT_PROBLEMS = {
     "no court fields": ("  court_decision: {court: court-khabarovsk-industrialny, instance: first_instance, "
