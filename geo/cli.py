@@ -3,7 +3,7 @@
   build                  check the register and write the GeoJSON layers in data/
   check-quotes FILE...   check only the quotes of some register files (while curating)
   gazetteer-candidates   show GeoNames rows for a name, to add a place to data/gazetteer.csv
-  boundaries             re-derive data/boundaries/ from ../shared/geodata
+  boundaries             re-derive data/boundaries/ from the inputs in data/geodata/
   basemap                write the light outlines the app serves (static/basemap/, done by setup)
   export FORMAT --out F  the filtered view as html, png, svg, geojson, csv or gpkg (public by default)
   briefing ID --out F    a guided briefing as an HTML deck or PDF, one page per step

@@ -17,6 +17,6 @@ def layers_dir() -> Path:
     return Path(os.environ.get("INCIDENT_DATA_DIR") or DATA_DIR)
 SUBJECTS_GEOJSON = BOUNDARIES_DIR / "russia_subjects.geojson"
 COUNTRIES_GEOJSON = BOUNDARIES_DIR / "countries.geojson"
-# The shared reference material sits beside the checkout (CI clones next to it).
-SHARED_DIR = Path(os.environ.get("INCIDENT_SHARED_DIR", ROOT.parent / "shared"))
-GEODATA_DIR = SHARED_DIR / "geodata"
+# Raw inputs shipped with their licences: GeoNames places (CC BY 4.0), Natural Earth outlines.
+GEODATA_DIR = DATA_DIR / "geodata"
+PLACES_CSV = GEODATA_DIR / "ru_places.csv"

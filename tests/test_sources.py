@@ -86,3 +86,14 @@ def test_locate_quote_gives_offsets_in_the_stored_text():
     start, end = sources.locate_quote(quote, raw)
     assert raw[start:end] == quote
 
+
+
+def test_nothing_refers_to_the_shared_folder_outside_the_repository():
+    root = SOURCES_DIR.parent.parent
+    offenders = []
+    for path in [*root.glob("geo/**/*.py"), *root.glob("tests/*.py"), *root.glob("bench/*.py"),
+                 *root.glob("layers/*.py"), root / "app.py", *root.glob("scripts/*")]:
+        text = path.read_text(encoding="utf-8")
+        if "../shared" in text or "SHARED_DIR" in text or "INCIDENT_SHARED_DIR" in text:
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == [path for path in offenders if path == "tests/test_sources.py"]

@@ -670,7 +670,7 @@ def place_lonlat(name: str) -> tuple[float, float] | None:
                 return float(row["lon"]), float(row["lat"])
     try:
         towns = [r for r in geonames_candidates(name) if r["feature_class"] == "P"]
-    except FileNotFoundError:      # the shared GeoNames extract is not checked out: no label
+    except FileNotFoundError:      # the GeoNames extract is missing: no label
         return None
     if not towns:
         return None

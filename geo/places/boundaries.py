@@ -1,7 +1,7 @@
 """Federal-subject and country outlines: the offline basemap and the frame for regional counts.
 
 `python -m geo boundaries` derives the shipped files in data/boundaries/ from the Natural Earth
-extracts in ../shared/geodata (public domain): repaired, simplified and rounded so the whole
+extracts shipped in data/geodata/ (public domain): repaired, simplified and rounded so the whole
 basemap stays small. Everything else reads the shipped files.
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _clean(geometry: dict, clip: tuple | None = None) -> dict:
 
 
 def derive(geodata_dir: Path = GEODATA_DIR) -> None:
-    """Write data/boundaries/*.geojson from ../shared/geodata."""
+    """Write data/boundaries/*.geojson from the Natural Earth inputs in data/geodata/."""
     subjects = json.loads((geodata_dir / "russia_admin1.geojson").read_text(encoding="utf-8"))
     features = []
     for f in sorted(subjects["features"], key=lambda f: f["properties"]["iso_3166_2"]):

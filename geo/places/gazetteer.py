@@ -147,7 +147,7 @@ class Gazetteer:
 
 
 def geonames_candidates(name: str, geodata_dir: Path = GEODATA_DIR) -> list[dict]:
-    """GeoNames rows (from ../shared/geodata/ru_places.csv) whose name or alternate name matches."""
+    """GeoNames rows (from data/geodata/ru_places.csv) whose name or alternate name matches."""
     key = name_key(name)
     with (geodata_dir / "ru_places.csv").open(encoding="utf-8", newline="") as handle:
         return [r for r in csv.DictReader(handle)
