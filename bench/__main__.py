@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench                       # N = 1k, 10k, 100k (+ 1M, ours only); docs/benchmarks.md
     .venv/bin/python -m bench --sizes 1000,10000 --runs 3 --out /tmp/b.md
+    .venv/bin/python -m bench geoparse              # the geoparser against the register (bench/geoparse.py)
+    .venv/bin/python -m bench gazetteer             # gazetteer load + 1,000 mentions
 
 For every N and variant, a fresh process loads the dataset and measures (so peak RSS is its own):
 - server time from a filter change to map content ready (median of --runs; naive folium at 100k
@@ -129,6 +131,9 @@ def draw_time(html: Path) -> float | None:
 
 # -- driver ----------------------------------------------------------------------------------
 def main() -> int:
+    if sys.argv[1:2] and sys.argv[1] in ("geoparse", "gazetteer"):
+        from bench import geoparse
+        return geoparse.main(sys.argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
@@ -216,7 +221,11 @@ def write_report(rows: list[dict], path: Path, argv: str) -> None:
         lines += ["", "How many times better ours is (naive ÷ ours; below 1 means naive is faster):", "",
                   "| N | against | server time | bytes per change |", "|---:|---|---:|---:|", *ratios]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept = ""      # the geoparser's section (python -m bench geoparse) stays
+    if path.exists() and "<!-- geoparse -->" in path.read_text(encoding="utf-8"):
+        current = path.read_text(encoding="utf-8")
+        kept = "\n" + current[current.index("<!-- geoparse -->"):current.index("<!-- /geoparse -->")] + "<!-- /geoparse -->\n"
+    path.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
 
 
 def _memory_gb() -> float:

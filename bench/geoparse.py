@@ -1,0 +1,212 @@
+"""`python -m bench geoparse`: how good `python -m geo propose` is on the five reports, measured
+against the curated register (which people made without the tool). Also `python -m bench gazetteer`.
+
+For every register incident placed at settlement precision or better, its quote is located in its
+document (geo.evidence.sources.locate_quote); the proposals whose passage overlaps the quote are
+the incident's proposals. The incident is
+- *proposed* if at least one proposal overlaps its quote,
+- *at the right place* if the first place of such a proposal is within 25 km of the register's point,
+- *with the right date too* if that proposal's date range also overlaps the register's date range.
+*Proposed places wrong*: of the proposals that overlap an incident's quote and give a place below
+country level, the share whose first place is neither within 25 km of an overlapping incident's
+point nor, for a region-level incident, in its federal subject. Time is per document, with the
+gazetteer already loaded (its load is timed apart).
+"""
+from __future__ import annotations
+
+import json
+import math
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.evidence import sources  # noqa: E402
+from geo.paths import DATA_DIR  # noqa: E402
+
+RIGHT_KM = 25.0
+PRECISE = ("exact_site", "settlement")
+START, END = "<!-- geoparse -->", "<!-- /geoparse -->"
+
+
+def km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _incidents() -> list[dict]:
+    features = json.loads((DATA_DIR / "incidents.geojson").read_text(encoding="utf-8"))["features"]
+    return [f for f in features if not f["properties"]["id"].startswith("syn")]
+
+
+def _spans(incident: dict) -> list[tuple[str, int, int]]:
+    spans = []
+    for s in incident["properties"]["sources"]:
+        where = sources.locate_quote(s["quote"], sources.text(s["doc"]))
+        if where:
+            spans.append((s["doc"], *where))
+    return spans
+
+
+def _place_right(place: dict, incident: dict) -> bool:
+    props = incident["properties"]
+    if props["location_precision"] in ("region",):
+        return place.get("subject") == props["subject_code"]
+    if incident["geometry"] is None or place.get("lat") is None:
+        return False
+    lon, lat = incident["geometry"]["coordinates"]
+    return km(place["lat"], place["lon"], lat, lon) <= RIGHT_KM
+
+
+def _date_right(date: dict | None, incident: dict) -> bool:
+    if not date:
+        return False
+    props = incident["properties"]
+    return date["start"] <= props["date_end"][:10] and props["date_start"][:10] <= date["end"]
+
+
+def run() -> dict:
+    from geo.ingest.propose import propose_document
+    from geo.places.place_index import PlaceIndex
+
+    started = time.perf_counter()
+    PlaceIndex.load()
+    index_seconds = time.perf_counter() - started
+    incidents = _incidents()
+    spans = {i["properties"]["id"]: _spans(i) for i in incidents}
+    per_doc, proposals = [], {}
+    for doc in sources.catalogue().values():
+        proposal = propose_document(doc.id)
+        proposals[doc.id] = proposal.candidates
+        per_doc.append({"doc": doc.id, "characters": len(sources.text(doc.id)), "candidates": len(proposal.candidates),
+                        "seconds": proposal.seconds})
+
+    def overlapping(incident_id: str):
+        for doc, start, end in spans[incident_id]:
+            for c in proposals.get(doc, []):
+                if c.start < end and start < c.end:
+                    yield c
+
+    eligible = [i for i in incidents if i["properties"]["location_precision"] in PRECISE]
+    proposed = placed = dated = 0
+    misses = []
+    for incident in eligible:
+        found = list(overlapping(incident["properties"]["id"]))
+        if found:
+            proposed += 1
+        good = [c for c in found if c.places and _place_right(c.places[0], incident)]
+        if good:
+            placed += 1
+        if any(_date_right(c.date, incident) for c in good):
+            dated += 1
+        elif not good:
+            misses.append((incident["properties"]["id"], [c.places[0]["name"] if c.places else None for c in found]))
+    checked = wrong = 0
+    candidate_incidents: dict[str, list[dict]] = {}
+    for incident in incidents:
+        if incident["properties"]["location_precision"] == "country":
+            continue
+        for c in overlapping(incident["properties"]["id"]):
+            candidate_incidents.setdefault(c.id, []).append(incident)
+    by_id = {c.id: c for cs in proposals.values() for c in cs}
+    for cid, linked in candidate_incidents.items():
+        c = by_id[cid]
+        if not c.places or c.places[0]["precision"] == "country":
+            continue
+        checked += 1
+        if not any(_place_right(c.places[0], i) for i in linked):
+            wrong += 1
+    return {"eligible": len(eligible), "proposed": proposed, "placed": placed, "dated": dated,
+            "checked": checked, "wrong": wrong, "per_doc": per_doc, "index_seconds": index_seconds,
+            "misses": misses}
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.0f}%" if b else "–"
+
+
+def report(result: dict) -> str:
+    r = result
+    total_seconds = sum(d["seconds"] for d in r["per_doc"])
+    lines = [
+        START,
+        "## Geoparser: `python -m geo propose` against the curated register",
+        "",
+        "Command: `.venv/bin/python -m bench geoparse` (from the repository root). "
+        f"Machine: {platform.platform()}, Python {platform.python_version()}.",
+        "",
+        "The register's incidents were curated by people without the tool. An incident counts as *proposed* when a "
+        "proposal's passage overlaps its quote; *right place* when that proposal's first place is within "
+        f"{RIGHT_KM:.0f} km of the register's point; *right date too* when its date range also overlaps the "
+        "register's. *Proposed places wrong*: proposals overlapping an incident's quote whose first place (below "
+        "country level) is not within 25 km of any overlapping incident (or, for a region-level incident, not in its "
+        "federal subject).",
+        "",
+        "| measure | result | target |",
+        "|---|---:|---:|",
+        f"| register incidents at settlement precision or better | {r['eligible']} | |",
+        f"| … proposed (a proposal overlaps the quote) | {r['proposed']} ({_pct(r['proposed'], r['eligible'])}) | |",
+        f"| … proposed at the right place (≤ {RIGHT_KM:.0f} km) | {r['placed']} ({_pct(r['placed'], r['eligible'])}) | ≥ 80% |",
+        f"| … at the right place and with an overlapping date | {r['dated']} ({_pct(r['dated'], r['eligible'])}) | ≥ 70% |",
+        f"| proposed places wrong (of {r['checked']} checkable) | {r['wrong']} ({_pct(r['wrong'], r['checked'])}) | ≤ 10% |",
+        f"| gazetteer load (index of {{}} places) | {r['index_seconds']:.2f} s | |".replace("{}", "all Russian"),
+        "",
+        "| document | characters | candidates | seconds |",
+        "|---|---:|---:|---:|",
+        *[f"| {d['doc']} | {d['characters']:,} | {d['candidates']} | {d['seconds']:.2f} |" for d in r["per_doc"]],
+        f"| all five | {sum(d['characters'] for d in r['per_doc']):,} | "
+        f"{sum(d['candidates'] for d in r['per_doc'])} | {total_seconds:.2f} |",
+        "",
+        "Incidents not proposed at the right place (id: first places of the overlapping proposals): "
+        + "; ".join(f"`{i}`: {', '.join(str(p) for p in ps) or 'no proposal'}" for i, ps in r["misses"]) + ".",
+        END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str, path: Path) -> None:
+    """Replace the geoparse section of docs/benchmarks.md (other benchmarks' sections stay)."""
+    from geo.writing import write_atomically
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1].lstrip("\n")
+        updated = before + text + after
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    write_atomically({path: updated})
+
+
+def gazetteer_bench(mentions: int = 1000) -> str:
+    """Load the gazetteer and resolve 1,000 mentions in a fresh process (target: under 2 s)."""
+    import subprocess
+    code = (
+        "import time; t=time.perf_counter()\n"
+        "from geo.places.place_index import PlaceIndex\n"
+        "from geo.places.mentions import resolve_text\n"
+        "index = PlaceIndex.load(); loaded = time.perf_counter() - t\n"
+        "names = ['в Хабаровске', 'из Владивостока', 'под Благовещенском', 'Ussuriisk', 'p. Slavyansk', 'Belogorsk',"
+        " 'в посёлке Чегдомын', 'Amur Oblast', 'Приморье', 'Pokrovka']\n"
+        f"text = '. '.join(names[i % len(names)] + ' {{}}'.format(i) for i in range({mentions}))\n"
+        "found = resolve_text(text, index)\n"
+        "print(f'{loaded:.3f} {time.perf_counter() - t:.3f} {len(found)}')\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return f"gazetteer: loaded in {float(out[0]):.2f} s; loaded + {out[2]} mentions resolved in {float(out[1]):.2f} s (target < 2 s)"
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "gazetteer":
+        print(gazetteer_bench())
+        return 0
+    result = run()
+    text = report(result)
+    print(text)
+    print(gazetteer_bench())
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "docs" / "benchmarks.md"
+    write_section(text, out)
+    print(f"wrote {out}")
+    return 0

@@ -1,0 +1,47 @@
+"""Words of a passage with their lemmas: English by simplemma, Russian by pymorphy3.
+
+Shared by the lexicon matcher, the people counter and the name detector, so each reads the same
+tokens with the same offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.places import morphology
+
+TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.U)
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    lemma: str
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    if morphology.CYRILLIC.search(word):
+        return morphology.lemmas(word)[0]
+    import simplemma
+    folded = word.lower()
+    return simplemma.lemmatize(folded, lang="en").lower() if folded.isalpha() else folded
+
+
+def words(text: str, offset: int = 0) -> list[Word]:
+    return [Word(m.start() + offset, m.end() + offset, m.group(), lemma(m.group())) for m in TOKEN.finditer(text)]
+
+
+def find_phrases(tokens: list[Word], phrases: dict[str, float] | tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(first token, last token, phrase) for every lemma phrase found; a phrase is space-separated lemmas."""
+    found = []
+    split = [(p, p.split()) for p in phrases]
+    for i in range(len(tokens)):
+        for phrase, parts in split:
+            if i + len(parts) <= len(tokens) and all(tokens[i + k].lemma == part or tokens[i + k].text.lower() == part
+                                                      for k, part in enumerate(parts)):
+                found.append((i, i + len(parts) - 1, phrase))
+    return found
