@@ -3,6 +3,8 @@
   build                  check the register and write the GeoJSON layers in data/
   check-quotes FILE...   check only the quotes of some register files (while curating)
   gazetteer-candidates   show GeoNames rows for a name, to add a place to data/gazetteer.csv
+  add-source FILE        register a document (PDF, saved HTML, UTF-8 text) in data/sources/
+  propose FILE|ID        candidate records from a document, for review (--json for machines)
   boundaries             re-derive data/boundaries/ from the inputs in data/geodata/
   basemap                write the light outlines the app serves (static/basemap/, done by setup)
   export FORMAT --out F  the filtered view as html, png, svg, geojson, csv or gpkg (public by default)
@@ -43,6 +45,55 @@ def _gazetteer_candidates(args: argparse.Namespace) -> int:
               f"lat {r['lat']} lon {r['lon']}  {r['feature_code']} pop {r['population']}")
     print(f"{len(rows)} GeoNames row(s) for {args.name!r}")
     return 0 if rows else 1
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from geo.ingest.add_source import add_source
+    doc = add_source(Path(args.file), args.id, args.title, args.published, args.lang, short_title=args.short_title or "",
+                     author=args.author or "", publisher=args.publisher or "", obtained_from=args.obtained_from or "",
+                     licence=args.licence or "")
+    pages = f", {len(doc.pages)} pages" if doc.pages else ""
+    print(f"registered {doc.id}: data/sources/{doc.text_file} ({doc.format}, language {doc.language}{pages}); "
+          f"sha256 original {doc.original_sha256[:12]}…, text {doc.text_sha256[:12]}…")
+    return 0
+
+
+def _propose(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+    from geo.evidence import sources
+    from geo.ingest.propose import propose_document, propose_file
+    published = None
+    if args.published:
+        from geo.ingest.add_source import check_published
+        parts = [int(p) for p in check_published(args.published).split("-")]
+        published = dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+    path = Path(args.file)
+    registered = sources.catalogue()
+    if not path.exists() and args.file in registered:
+        proposal = propose_document(args.file)
+    elif not path.exists():
+        raise GeoError(f"{args.file}: no such file, and no registered document has this id "
+                       f"(registered: {', '.join(registered)})")
+    else:
+        doc = registered.get(args.doc) if args.doc else None
+        if doc and published is None:
+            published = dt.date.fromisoformat((doc.published + "-12-28")[:10]) if len(doc.published) < 10 else dt.date.fromisoformat(doc.published)
+        proposal = propose_file(path, published, args.doc, args.lang)
+    if args.json:
+        print(json.dumps(proposal.as_dict(), ensure_ascii=False, indent=1))
+        return 0
+    for c in proposal.candidates:
+        when = c.date["as_written"] + (" (inferred)" if c.date.get("inferred") else "") if c.date else "no date"
+        where = ", ".join(f"{p['name']} [{p['precision']}{', from context' if p.get('from_context') else ''}"
+                          f"{', ambiguous' if p['alternatives'] else ''}]" for p in c.places[:3]) or "no place"
+        print(f"{c.locator}\n  {c.title} · {c.type} ({', '.join(c.type_evidence)}) · {when} · {where}"
+              + (f" · people: {c.people_affected if c.people_affected is not None else c.people_phrase}" if c.people_phrase else "")
+              + (f" · names: {len(c.people_names)} (sensitive)" if c.people_names else "")
+              + f"\n  “{' '.join(c.quote.split())[:240]}”")
+    print(f"{len(proposal.candidates)} candidate record(s) from {proposal.document['id']} in {proposal.seconds:.2f} s; "
+          "nothing was written — review them before anything enters the register")
+    return 0
 
 
 def _boundaries(args: argparse.Namespace) -> int:
@@ -140,6 +191,25 @@ def main(argv: list[str] | None = None) -> int:
     candidates.add_argument("name")
     candidates.set_defaults(run=_gazetteer_candidates)
     commands.add_parser("boundaries", help="re-derive the shipped outlines").set_defaults(run=_boundaries)
+    adding = commands.add_parser("add-source", help="register a source document (PDF, saved HTML, UTF-8 text)")
+    adding.add_argument("file")
+    adding.add_argument("--id", required=True, help="citation id: lowercase a-z, 0-9, '-'")
+    adding.add_argument("--title", required=True, help="the document's full title")
+    adding.add_argument("--published", required=True, help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    adding.add_argument("--lang", choices=("en", "ru", "ko"), help="language (default: by the script of the text)")
+    adding.add_argument("--short-title", help="short name for legends and captions")
+    adding.add_argument("--author")
+    adding.add_argument("--publisher")
+    adding.add_argument("--obtained-from", help="URL or 'provided by ...'")
+    adding.add_argument("--licence", help="licence or copyright notice")
+    adding.set_defaults(run=_add_source)
+    proposing = commands.add_parser("propose", help="candidate records from a document, for review")
+    proposing.add_argument("file", help="a registered document id, or a text/PDF/HTML file")
+    proposing.add_argument("--published", help="YYYY-MM-DD: anchors relative and year-less dates")
+    proposing.add_argument("--doc", help="document id to use in the output (a registered one gives its date)")
+    proposing.add_argument("--lang", choices=("en", "ru", "ko"))
+    proposing.add_argument("--json", action="store_true", help="one JSON object: document and candidates")
+    proposing.set_defaults(run=_propose)
     exporter = commands.add_parser("export", help="write the filtered view as html, png, svg, geojson, csv or gpkg")
     exporter.add_argument("format", choices=("html", "png", "svg", "geojson", "csv", "gpkg"))
     exporter.add_argument("--out", required=True, help="output file")

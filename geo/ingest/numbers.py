@@ -48,6 +48,8 @@ def people_counts(tokens: list[Word], text: str, language: str) -> list[Count]:
         collective = token.lemma in ("двое", "трое", "четверо", "пятеро", "шестеро", "семеро", "оба")
         if value is None and not is_vague:
             continue
+        if i and (tokens[i - 1].lemma in vague or tokens[i - 1].text.lower() in vague):
+            continue                              # "several hundred": counted with "several", as vague
         if value == 1 and token.text.lower() in ("a", "an"):
             continue                              # "a worker" is not a count worth proposing
         noun = next((j for j in range(i + 1, min(len(tokens), i + 1 + WINDOW)) if tokens[j].lemma in nouns), None)

@@ -99,6 +99,8 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
     headings = _headings(text)
     candidates: list[Candidate] = []
     for n, sentence in enumerate(sentences):
+        if _is_heading(text[sentence.start:sentence.end]):
+            continue
         tokens = words(text[sentence.start:sentence.end], sentence.start)
         scores, evidence = _type_scores(tokens, language)
         if not scores or max(scores.values()) < lexicon.MIN_TYPE_WEIGHT:
@@ -125,7 +127,7 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
             locator=_locator(text, start, headings, pages, page_labels),
             type=chosen, type_evidence=evidence[chosen], date=date, places=place_dicts,
             people_affected=count, people_phrase=phrase, actors=_actors(tokens, language),
-            people_names=sorted({name.strip(" \"“”'") for s, e, name in people if start <= s < end}),
+            people_names=sorted({name.strip() for s, e, name in people if start <= s < end}),
             title=_title(chosen, place_dicts, date), other_dates=[d.as_dict() for d in dates[1:]],
             type_scores={k: round(v, 2) for k, v in sorted(scores.items(), key=lambda kv: -kv[1])[:3]}))
     return candidates
@@ -191,6 +193,12 @@ def _sentences(text: str) -> list[_Sentence]:
             if part.endswith("\n"):
                 paragraph += 1
     return result
+
+
+def _is_heading(passage: str) -> bool:
+    """A heading or a table-of-contents line names a topic, not something that happened."""
+    plain = passage.strip()
+    return plain.startswith("#") or (plain.upper() == plain and len(plain) < 200) or bool(re.search(r"\t\d+$", plain))
 
 
 def _headings(text: str) -> list[tuple[int, str]]:

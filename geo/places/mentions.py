@@ -132,14 +132,15 @@ def _longest_at(tokens: list[_Token], i: int, text: str, index: PlaceIndex):
 
 
 def _cue(tokens: list[_Token], i: int, text: str) -> str | None:
-    if i == 0:
+    """"settlement" when the words before say so: "p. Slavyansk", "г. Владивостока", "town of X"."""
+    j = i - 1
+    while j >= 0 and tokens[j].word.casefold() in ("of", "the") and i - j <= 2:
+        j -= 1                                 # "the town of Chegdomyn"
+    if j < 0 or not re.fullmatch(r"[\s.]*", text[tokens[j].end:tokens[j + 1].start]):
         return None
-    previous = tokens[i - 1]
-    between = text[previous.end:tokens[i].start]
-    if between.strip() not in ("", ".", "of", "of the") and not between.strip().startswith("."):
-        return None
-    word = morphology.lemmas(previous.word)[0] if morphology.CYRILLIC.search(previous.word) else previous.word.casefold()
-    return "settlement" if word in SETTLEMENT_CUES or previous.word.casefold() in SETTLEMENT_CUES else None
+    word = tokens[j].word
+    lemma = morphology.lemmas(word)[0] if morphology.CYRILLIC.search(word) else word.casefold()
+    return "settlement" if lemma in SETTLEMENT_CUES or word.casefold() in SETTLEMENT_CUES else None
 
 
 def _acceptable(word: str, cue: str | None, via: str, places: list[Place], n: int, after: str) -> bool:
