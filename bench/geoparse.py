@@ -106,6 +106,7 @@ def run() -> dict:
         elif not good:
             misses.append((incident["properties"]["id"], [c.places[0]["name"] if c.places else None for c in found]))
     checked = wrong = 0
+    wrong_list = []
     candidate_incidents: dict[str, list[dict]] = {}
     for incident in incidents:
         if incident["properties"]["location_precision"] == "country":
@@ -120,9 +121,10 @@ def run() -> dict:
         checked += 1
         if not any(_place_right(c.places[0], i) for i in linked):
             wrong += 1
+            wrong_list.append((c.id, c.places[0]["as_written"], c.places[0]["name"], [i["properties"]["place_name"] for i in linked]))
     return {"eligible": len(eligible), "proposed": proposed, "placed": placed, "dated": dated,
             "checked": checked, "wrong": wrong, "per_doc": per_doc, "index_seconds": index_seconds,
-            "misses": misses}
+            "misses": misses, "wrong_list": wrong_list}
 
 
 def _pct(a: int, b: int) -> str:
@@ -163,6 +165,9 @@ def report(result: dict) -> str:
         "",
         "Incidents not proposed at the right place (id: first places of the overlapping proposals): "
         + "; ".join(f"`{i}`: {', '.join(str(p) for p in ps) or 'no proposal'}" for i, ps in r["misses"]) + ".",
+        "",
+        "Proposed places judged wrong (proposal: as written → proposed; the register's places): "
+        + "; ".join(f"`{c}`: {w} → {n}; {', '.join(reg)}" for c, w, n, reg in r["wrong_list"]) + ".",
         END,
     ]
     return "\n".join(lines) + "\n"

@@ -15,13 +15,13 @@ from __future__ import annotations
 TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
     "abduction": {
         "en": {"abduct": 3, "abduction": 3, "kidnap": 3, "kidnapping": 3, "snatch": 2, "disappear": 1.5,
-               "disappearance": 1.5, "take away": 1, "force into": 1.5, "forcibly take": 2, "seize": 1.5, "grab": 1.5},
+               "disappearance": 1.5, "take away": 1, "take to": 1.5, "force into": 1.5, "forcibly take": 2, "seize": 1.5, "grab": 1.5},
         "ru": {"похитить": 3, "похищение": 3, "похищать": 3, "выкрасть": 3, "исчезнуть": 1.5, "исчезновение": 1.5,
                "увезти": 1.5, "затолкать": 2, "схватить": 1.5},
     },
     "arrest_detention": {
         "en": {"arrest": 3, "detain": 3, "detention": 2.5, "custody": 2, "imprison": 2.5, "imprisonment": 2,
-               "prison": 1.5, "jail": 2, "handcuff": 2.5, "apprehend": 2.5, "lock": 1, "hold": 0.5,
+               "prison": 1.5, "jail": 2, "handcuff": 2.5, "apprehend": 2.5, "lock": 2.5, "hold": 0.5,
                "detention center": 2.5, "detention centre": 2.5, "pre-trial": 1.5},
         "ru": {"арестовать": 3, "арест": 3, "задержать": 3, "задержание": 3, "задерживать": 3, "содержаться": 1.5,
                "тюрьма": 1.5, "изолятор": 2.5, "сизо": 2.5, "цвсиг": 2.5, "заключение": 1.5, "наручник": 2.5,
@@ -29,7 +29,8 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
     },
     "court_expulsion_decision": {
         "en": {"expel": 3, "expulsion": 3, "judge": 1.5, "court": 1.5, "ruling": 1.5, "decree": 1.5,
-               "controlled departure": 3, "administrative expulsion": 3.5, "resolution": 0.5, "order": 0.5},
+               "controlled departure": 3, "administrative expulsion": 3.5, "resolution": 0.5, "order": 0.5,
+               "decision": 1},
         "ru": {"выдворение": 3.5, "выдворить": 3.5, "выдворять": 3.5, "судья": 1.5, "суд": 1.5, "постановление": 1.5,
                "решение": 0.5, "контролировать самостоятельный выезд": 3, "самостоятельный": 1,
                "административный выдворение": 3.5},
@@ -52,13 +53,14 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
     },
     "ill_treatment": {
         "en": {"beat": 3, "beating": 3, "torture": 3, "ill-treatment": 3, "ill-treat": 3, "abuse": 1.5,
-               "injure": 2, "break": 1, "hemorrhage": 2, "blood": 1.5, "cast": 1, "tie": 1.5, "starve": 2},
+               "injure": 2, "break": 1, "hemorrhage": 2, "blood": 1.5, "cast": 1, "plaster": 1.5, "tie": 1.5,
+               "tie to": 2.5, "starve": 2},
         "ru": {"избить": 3, "избиение": 3, "пытка": 3, "пытать": 3, "жестокий обращение": 3, "бить": 2.5,
                "травма": 2, "кровь": 1.5, "гипс": 1, "привязать": 1.5, "голод": 1.5},
     },
     "surveillance_intimidation": {
         "en": {"search": 2.5, "raid": 2.5, "surveillance": 3, "intimidate": 3, "intimidation": 3, "threaten": 2.5,
-               "threat": 2, "pursue": 2, "pursuit": 2.5, "hunt": 2, "watch": 1, "follow": 1, "criticize": 1},
+               "threat": 2, "pursue": 2, "pursuit": 2.5, "hunt": 2, "watch": 1, "follow": 1, "criticize": 2.5},
         "ru": {"обыск": 3, "слежка": 3, "запугивание": 3, "запугать": 3, "угрожать": 2.5, "угроза": 2,
                "преследование": 2.5, "преследовать": 2.5, "облава": 2.5, "розыск": 2},
     },
@@ -70,7 +72,7 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
                "рабочий": 0.5, "паспорт": 0.5, "изъять": 1.5, "план": 0.5},
     },
     "asylum_decision": {
-        "en": {"asylum": 2.5, "refugee status": 3, "temporary asylum": 3.5, "refuse": 1.5, "deny": 1.5,
+        "en": {"asylum": 2.5, "refugee status": 3, "temporary asylum": 3.5, "refuse": 1.5, "refusal": 1.5, "deny": 1.5,
                "grant": 1.5, "application": 1, "certificate": 1, "migration service": 1.5, "appeal": 1},
         "ru": {"убежище": 2.5, "временный убежище": 3.5, "статус беженец": 3, "отказать": 1.5, "отказ": 1.5,
                "предоставить": 1, "ходатайство": 1.5, "свидетельство": 1, "миграционный служба": 1.5, "обжаловать": 1},
@@ -160,7 +162,7 @@ KOREAN_SURNAMES = {
 RUSSIAN_GIVEN_NAMES = {
     "aleksandr", "alexander", "alexei", "aleksei", "alexey", "anatoly", "andrei", "andrey", "anna", "anya",
     "antoshka", "boris", "dmitry", "dmitri", "elena", "yelena", "elvira", "evgeny", "galina", "igor", "irina",
-    "ivan", "konstantin", "lyudmila", "ludmila", "maria", "marina", "mikhail", "natalia", "natalya", "nikolai",
+    "ivan", "konstantin", "roza", "nikolai", "nikolay", "lyudmila", "ludmila", "maria", "marina", "mikhail", "natalia", "natalya", "nikolai",
     "oleg", "olga", "pavel", "sergei", "sergey", "svetlana", "tatiana", "tatyana", "valentina", "valeria",
     "valery", "valeriy", "vera", "viktor", "vladimir", "yuri", "yury", "zhanna"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mister", "madam", "dr", "г-н", "г-жа", "гражданин", "гражданка"}

@@ -21,6 +21,8 @@ from geo.places import morphology
 _CAP = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mister|Dr)\.?\s+(?:[\"“']?)(" + _CAP + r")(?:[\"”']?)(?:\s+(" + _CAP + r"))?")
 _SEQUENCE = re.compile(r"\b" + _CAP + r"(?:\s+" + _CAP + r"){0,2}\b")
+# Given name + Russian family name in Latin letters ("Roza Magomedova", "Elena Burtina").
+_RUSSIAN_SURNAME = re.compile(r"(?:ova|ov|eva|ev|ina|in|sky|skaya|skiy|enko|yuk|chuk)$")
 _INITIALS = re.compile(r"\b[A-Z]\.\s?[A-Z]\.\s?[A-Z][a-z]+")      # "I.S. Shvetsova": officials in court lists
 
 
@@ -62,7 +64,8 @@ def english_names(text: str, place_words: set[str] | None = None) -> list[tuple[
         surname_first = folded[0] in lexicon.KOREAN_SURNAMES and len(parts) >= 2 and all(
             len(p) <= 8 for p in parts[1:]) and any("-" in p or len(p) <= 5 for p in parts[1:])
         surname_last = len(parts) >= 2 and folded[-1] in lexicon.KOREAN_SURNAMES and "-" in parts[0]
-        russian = folded[0] in lexicon.RUSSIAN_GIVEN_NAMES
+        russian = folded[0] in lexicon.RUSSIAN_GIVEN_NAMES or (
+            len(parts) == 2 and bool(_RUSSIAN_SURNAME.search(parts[1])))
         if surname_first or surname_last or russian:
             add(m.start(), m.end())
         elif len(parts) == 1 and folded[0] in lexicon.KOREAN_SURNAMES and folded[0] not in ("an", "ha", "ok", "so", "su", "um", "yu") \

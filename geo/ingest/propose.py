@@ -117,8 +117,9 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
                 own_places = earlier_places + own_places
                 dates = earlier_dates + dates
         place_dicts = _place_dicts(own_places)
-        if not place_dicts:
-            place_dicts = _context_places(places, sentences, sentence)
+        if all(p["precision"] == "country" for p in place_dicts):
+            # only a country (or nothing) named here: the place the paragraph is about comes first
+            place_dicts = _context_places(places, sentences, sentence) + place_dicts
         date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, headings)
         chosen = _choose_type(scores)
         count, phrase = lowest(people_counts(tokens, text, language))

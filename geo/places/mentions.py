@@ -78,7 +78,10 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _options(word: str) -> tuple[str, ...]:
-    return morphology.lemmas(word) if morphology.CYRILLIC.search(word) else (morphology.fold(word),)
+    if morphology.CYRILLIC.search(word):
+        return morphology.lemmas(word)
+    folded = morphology.fold(word)
+    return (folded[:-2],) if folded.endswith("'s") else (folded,)      # "Vladivostok's"
 
 
 def find_mentions(text: str, index: PlaceIndex | None = None) -> list[Mention]:

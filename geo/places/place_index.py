@@ -24,8 +24,6 @@ from pathlib import Path
 
 from geo.paths import GAZETTEER_CSV, GEODATA_DIR, SUBJECTS_GEOJSON
 from geo.places import morphology
-from geo.places.boundaries import load_subjects
-from geo.places.gazetteer import COUNTRY_NAMES, read_gazetteer
 from geo.writing import replacing
 
 CROSS_BORDER_CSV = GEODATA_DIR / "cross_border.csv"
@@ -131,6 +129,10 @@ def _cache_dir() -> Path:
 
 
 def _build(geodata_dir: Path, gazetteer_csv: Path) -> PlaceIndex:
+    # imported here: a cached index loads without shapely or pydantic
+    from geo.places.boundaries import load_subjects
+    from geo.places.gazetteer import COUNTRY_NAMES, read_gazetteer
+
     curated = read_gazetteer(gazetteer_csv)
     # A curated settlement replaces its GeoNames row; a curated district keeps the seat's row.
     overridden = {e.source for e in curated if e.source.startswith("geonames:") and e.precision == "settlement"}
