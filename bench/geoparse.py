@@ -78,12 +78,21 @@ def run() -> dict:
     index_seconds = time.perf_counter() - started
     incidents = _incidents()
     spans = {i["properties"]["id"]: _spans(i) for i in incidents}
+    started = time.perf_counter()
+    propose_document("un-sr-2016")      # loads dateparser's and simplemma's data once; timed apart
+    warm_up = time.perf_counter() - started
     per_doc, proposals = [], {}
     for doc in sources.catalogue().values():
         proposal = propose_document(doc.id)
         proposals[doc.id] = proposal.candidates
         per_doc.append({"doc": doc.id, "characters": len(sources.text(doc.id)), "candidates": len(proposal.candidates),
                         "seconds": proposal.seconds})
+
+    from geo.ingest.propose import propose
+    report_text = "\n\n".join(sources.text(d) for d in sources.catalogue())
+    started = time.perf_counter()
+    propose(report_text, language="en", published=sources_date())
+    long_seconds = time.perf_counter() - started
 
     def overlapping(incident_id: str):
         for doc, start, end in spans[incident_id]:
@@ -124,7 +133,13 @@ def run() -> dict:
             wrong_list.append((c.id, c.places[0]["as_written"], c.places[0]["name"], [i["properties"]["place_name"] for i in linked]))
     return {"eligible": len(eligible), "proposed": proposed, "placed": placed, "dated": dated,
             "checked": checked, "wrong": wrong, "per_doc": per_doc, "index_seconds": index_seconds,
-            "misses": misses, "wrong_list": wrong_list}
+            "misses": misses, "wrong_list": wrong_list, "warm_up": warm_up, "long_seconds": long_seconds,
+            "long_characters": len(report_text)}
+
+
+def sources_date():
+    import datetime as dt
+    return dt.date(2023, 4, 30)
 
 
 def _pct(a: int, b: int) -> str:
@@ -155,7 +170,10 @@ def report(result: dict) -> str:
         f"| … proposed at the right place (≤ {RIGHT_KM:.0f} km) | {r['placed']} ({_pct(r['placed'], r['eligible'])}) | ≥ 80% |",
         f"| … at the right place and with an overlapping date | {r['dated']} ({_pct(r['dated'], r['eligible'])}) | ≥ 70% |",
         f"| proposed places wrong (of {r['checked']} checkable) | {r['wrong']} ({_pct(r['wrong'], r['checked'])}) | ≤ 10% |",
-        f"| gazetteer load (index of {{}} places) | {r['index_seconds']:.2f} s | |".replace("{}", "all Russian"),
+        f"| gazetteer load (index of all Russian places, from its cache) | {r['index_seconds']:.2f} s | |",
+        f"| first proposal's one-off load of dateparser and simplemma data | {r['warm_up']:.2f} s | |",
+        f"| a 70-page report: the five texts as one ({r['long_characters']:,} characters ≈ "
+        f"{r['long_characters'] / 3000:.0f} pages of 3,000) | {r['long_seconds']:.2f} s | < 10 s |",
         "",
         "| document | characters | candidates | seconds |",
         "|---|---:|---:|---:|",

@@ -91,7 +91,7 @@ def test_locate_quote_gives_offsets_in_the_stored_text():
 def test_nothing_refers_to_the_shared_folder_outside_the_repository():
     root = SOURCES_DIR.parent.parent
     offenders = []
-    for path in [*root.glob("geo/**/*.py"), *root.glob("tests/*.py"), *root.glob("bench/*.py"),
+    for path in [*root.glob("geo/**/*.py"), *root.glob("ui/**/*.py"), *root.glob("tests/*.py"), *root.glob("bench/*.py"),
                  *root.glob("layers/*.py"), root / "app.py", *root.glob("scripts/*")]:
         text = path.read_text(encoding="utf-8")
         if "../shared" in text or "SHARED_DIR" in text or "INCIDENT_SHARED_DIR" in text:

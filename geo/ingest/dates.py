@@ -67,6 +67,8 @@ def _parser(language: str, base: dt.date):
 
 def find_dates(passage: str, language: str, published: dt.date, context_year: int | None = None) -> list[DateMention]:
     """Every date in the passage, earliest in the text first; overlapping readings are merged."""
+    if not re.search(r"\d", passage) and not _RELATIVE.search(passage):
+        return []              # no digit and no relative word: nothing dateparser would keep
     found = _patterned(passage)
     taken = [(d.start, d.end) for d in found]
     for start, end in _searched(passage, language, published):

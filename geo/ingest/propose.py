@@ -97,6 +97,7 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
     mentions = [m for m in find_mentions(text, index) if not any(s <= m.start < e for s, e in named)]
     places = resolve_mentions(mentions)
     headings = _headings(text)
+    date_cache: dict[tuple[int, int], list[DateMention]] = {}
     candidates: list[Candidate] = []
     for n, sentence in enumerate(sentences):
         if _is_heading(text[sentence.start:sentence.end]):
@@ -107,11 +108,11 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
             continue
         start, end = sentence.start, sentence.end
         own_places = _places_in(places, start, end)
-        dates = _dates(text, start, end, language, published, headings)
+        dates = _dates(text, start, end, language, published, date_cache)
         previous = sentences[n - 1] if n and sentences[n - 1].paragraph == sentence.paragraph else None
         if previous and (not own_places or not dates):
             earlier_places = _places_in(places, previous.start, previous.end)
-            earlier_dates = _dates(text, previous.start, previous.end, language, published, headings)
+            earlier_dates = _dates(text, previous.start, previous.end, language, published, date_cache)
             if (not own_places and earlier_places) or (not dates and earlier_dates):
                 start = previous.start            # the sentence before gives the place or the date
                 own_places = earlier_places + own_places
@@ -120,7 +121,7 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
         if all(p["precision"] == "country" for p in place_dicts):
             # only a country (or nothing) named here: the place the paragraph is about comes first
             place_dicts = _context_places(places, sentences, sentence) + place_dicts
-        date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, headings)
+        date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, date_cache)
         chosen = _choose_type(scores)
         count, phrase = lowest(people_counts(tokens, text, language))
         candidates.append(Candidate(
@@ -270,12 +271,18 @@ def _choose_type(scores: dict[str, float]) -> str:
 
 
 def _actors(tokens: list[Word], language: str) -> list[str]:
-    found = []
-    for actor, by_language in lexicon.ACTOR_TRIGGERS.items():
-        phrases = by_language.get(language, ()) + (by_language.get("en", ()) if language != "en" else ())
-        if find_phrases(tokens, tuple(phrases)):
-            found.append(actor)
-    return found
+    return [actor for actor, phrases in _actor_phrases(language).items() if find_phrases(tokens, phrases)]
+
+
+def _actor_phrases(language: str) -> dict[str, tuple[str, ...]]:
+    if language not in _ACTOR_INDEX:
+        _ACTOR_INDEX[language] = {
+            actor: by_language.get(language, ()) + (by_language.get("en", ()) if language != "en" else ())
+            for actor, by_language in lexicon.ACTOR_TRIGGERS.items()}
+    return _ACTOR_INDEX[language]
+
+
+_ACTOR_INDEX: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
 def _places_in(places: list[ResolvedPlace], start: int, end: int) -> list[ResolvedPlace]:
@@ -305,11 +312,13 @@ def _context_places(places: list[ResolvedPlace], sentences: list[_Sentence], sen
     return [{**nearest.as_dict(), "from_context": True}]
 
 
-def _dates(text, start, end, language, published, headings) -> list[DateMention]:
-    context_year = _context_year(text, start)
-    found = find_dates(text[start:end], language, published, context_year)
-    return [DateMention(d.start + start, d.end + start, d.as_written, d.first, d.last, d.precision, d.inferred, d.note)
-            for d in found]
+def _dates(text, start, end, language, published, cache: dict) -> list[DateMention]:
+    """Dates of one sentence, with offsets in the text (each sentence is read once per document)."""
+    if (start, end) not in cache:
+        found = find_dates(text[start:end], language, published, _context_year(text, start))
+        cache[(start, end)] = [DateMention(d.start + start, d.end + start, d.as_written, d.first, d.last, d.precision,
+                                           d.inferred, d.note) for d in found]
+    return cache[(start, end)]
 
 
 def _context_year(text: str, start: int) -> int | None:
@@ -319,12 +328,10 @@ def _context_year(text: str, start: int) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _context_date(text, sentences, sentence, language, published, headings) -> dict | None:
+def _context_date(text, sentences, sentence, language, published, cache: dict) -> dict | None:
     """The last date earlier in the same paragraph, marked inferred (the reviewer decides)."""
-    first = next((s for s in sentences if s.paragraph == sentence.paragraph), sentence)
-    if first.start >= sentence.start:
-        return None
-    found = _dates(text, first.start, sentence.start, language, published, headings)
+    earlier = [s for s in sentences if s.paragraph == sentence.paragraph and s.end <= sentence.start]
+    found = [d for s in earlier for d in _dates(text, s.start, s.end, language, published, cache)]
     if not found:
         return None
     d = found[-1].as_dict()

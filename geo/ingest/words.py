@@ -37,11 +37,14 @@ def words(text: str, offset: int = 0) -> list[Word]:
 
 def find_phrases(tokens: list[Word], phrases: dict[str, float] | tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(first token, last token, phrase) for every lemma phrase found; a phrase is space-separated lemmas."""
+    by_first: dict[str, list[list[str]]] = {}
+    for phrase in phrases:
+        parts = phrase.split()
+        by_first.setdefault(parts[0], []).append(parts)
     found = []
-    split = [(p, p.split()) for p in phrases]
-    for i in range(len(tokens)):
-        for phrase, parts in split:
+    for i, token in enumerate(tokens):
+        for parts in by_first.get(token.lemma, []) + by_first.get(token.text.lower(), []):
             if i + len(parts) <= len(tokens) and all(tokens[i + k].lemma == part or tokens[i + k].text.lower() == part
                                                       for k, part in enumerate(parts)):
-                found.append((i, i + len(parts) - 1, phrase))
+                found.append((i, i + len(parts) - 1, " ".join(parts)))
     return found
