@@ -8,8 +8,9 @@ the incident's proposals. The incident is
 - *at the right place* if the first place of such a proposal is within 25 km of the register's point,
 - *with the right date too* if that proposal's date range also overlaps the register's date range.
 *Proposed places wrong*: of the proposals that overlap an incident's quote and give a place below
-country level, the share whose first place is neither within 25 km of an overlapping incident's
-point nor, for a region-level incident, in its federal subject. Time is per document, with the
+country level, the share whose first place is more than 25 km from every overlapping incident's
+point; a proposed federal subject is wrong only if no overlapping incident is in it (the right
+subject at coarser precision is counted apart). Time is per document, with the
 gazetteer already loaded (its load is timed apart).
 """
 from __future__ import annotations
@@ -114,7 +115,7 @@ def run() -> dict:
             dated += 1
         elif not good:
             misses.append((incident["properties"]["id"], [c.places[0]["name"] if c.places else None for c in found]))
-    checked = wrong = 0
+    checked = wrong = coarser = 0
     wrong_list = []
     candidate_incidents: dict[str, list[dict]] = {}
     for incident in incidents:
@@ -128,11 +129,15 @@ def run() -> dict:
         if not c.places or c.places[0]["precision"] == "country":
             continue
         checked += 1
-        if not any(_place_right(c.places[0], i) for i in linked):
+        first = c.places[0]
+        if first["precision"] == "region" and any(first["subject"] == i["properties"]["subject_code"] for i in linked):
+            coarser += 1          # the right federal subject, less precise than the register: not wrong
+            continue
+        if not any(_place_right(first, i) for i in linked):
             wrong += 1
             wrong_list.append((c.id, c.places[0]["as_written"], c.places[0]["name"], [i["properties"]["place_name"] for i in linked]))
     return {"eligible": len(eligible), "proposed": proposed, "placed": placed, "dated": dated,
-            "checked": checked, "wrong": wrong, "per_doc": per_doc, "index_seconds": index_seconds,
+            "checked": checked, "wrong": wrong, "coarser": coarser, "per_doc": per_doc, "index_seconds": index_seconds,
             "misses": misses, "wrong_list": wrong_list, "warm_up": warm_up, "long_seconds": long_seconds,
             "long_characters": len(report_text)}
 
@@ -160,8 +165,9 @@ def report(result: dict) -> str:
         "proposal's passage overlaps its quote; *right place* when that proposal's first place is within "
         f"{RIGHT_KM:.0f} km of the register's point; *right date too* when its date range also overlaps the "
         "register's. *Proposed places wrong*: proposals overlapping an incident's quote whose first place (below "
-        "country level) is not within 25 km of any overlapping incident (or, for a region-level incident, not in its "
-        "federal subject).",
+        "country level) is more than 25 km from every overlapping incident's point; a proposed federal subject is "
+        "wrong only if it is not the subject of any overlapping incident (the right subject, coarser than the register, "
+        "is listed apart).",
         "",
         "| measure | result | target |",
         "|---|---:|---:|",
@@ -170,6 +176,7 @@ def report(result: dict) -> str:
         f"| … proposed at the right place (≤ {RIGHT_KM:.0f} km) | {r['placed']} ({_pct(r['placed'], r['eligible'])}) | ≥ 80% |",
         f"| … at the right place and with an overlapping date | {r['dated']} ({_pct(r['dated'], r['eligible'])}) | ≥ 70% |",
         f"| proposed places wrong (of {r['checked']} checkable) | {r['wrong']} ({_pct(r['wrong'], r['checked'])}) | ≤ 10% |",
+        f"| … of which the right federal subject, coarser than the register (not counted wrong) | {r['coarser']} | |",
         f"| gazetteer load (index of all Russian places, from its cache) | {r['index_seconds']:.2f} s | |",
         f"| first proposal's one-off load of dateparser and simplemma data | {r['warm_up']:.2f} s | |",
         f"| a 70-page report: the five texts as one ({r['long_characters']:,} characters ≈ "

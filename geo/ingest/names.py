@@ -64,8 +64,13 @@ def english_names(text: str, place_words: set[str] | None = None) -> list[tuple[
         surname_first = folded[0] in lexicon.KOREAN_SURNAMES and len(parts) >= 2 and all(
             len(p) <= 8 for p in parts[1:]) and any("-" in p or len(p) <= 5 for p in parts[1:])
         surname_last = len(parts) >= 2 and folded[-1] in lexicon.KOREAN_SURNAMES and "-" in parts[0]
-        russian = folded[0] in lexicon.RUSSIAN_GIVEN_NAMES or (
-            len(parts) == 2 and bool(_RUSSIAN_SURNAME.search(parts[1])))
+        given = next((k for k, p in enumerate(folded) if p in lexicon.RUSSIAN_GIVEN_NAMES), None)
+        if given is not None and given > 0:
+            # "... Centre Olga Zeitlina": the name starts at the given name
+            offset = m.start() + m.group().index(parts[given], sum(len(p) + 1 for p in parts[:given]) - 1)
+            add(offset, offset + len(" ".join(parts[given:given + 2])))
+            continue
+        russian = given == 0 or (len(parts) == 2 and bool(_RUSSIAN_SURNAME.search(parts[1])))
         if surname_first or surname_last or russian:
             add(m.start(), m.end())
         elif len(parts) == 1 and folded[0] in lexicon.KOREAN_SURNAMES and folded[0] not in ("an", "ha", "ok", "so", "su", "um", "yu") \

@@ -96,8 +96,9 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
     named = [(s, e) for s, e, _ in people]
     mentions = [m for m in find_mentions(text, index) if not any(s <= m.start < e for s, e in named)]
     places = resolve_mentions(mentions)
-    headings = _headings(text)
+    headings = _headings(text, [name.strip(" \"“”'") for _, _, name in people])
     date_cache: dict[tuple[int, int], list[DateMention]] = {}
+    proposed: set[int] = set()          # sentences that are (in) a candidate already
     candidates: list[Candidate] = []
     for n, sentence in enumerate(sentences):
         if _is_heading(text[sentence.start:sentence.end]):
@@ -110,7 +111,7 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
         own_places = _places_in(places, start, end)
         dates = _dates(text, start, end, language, published, date_cache)
         previous = sentences[n - 1] if n and sentences[n - 1].paragraph == sentence.paragraph else None
-        if previous and (not own_places or not dates):
+        if previous and n - 1 not in proposed and (not own_places or not dates):
             earlier_places = _places_in(places, previous.start, previous.end)
             earlier_dates = _dates(text, previous.start, previous.end, language, published, date_cache)
             if (not own_places and earlier_places) or (not dates and earlier_dates):
@@ -122,10 +123,11 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
             # only a country (or nothing) named here: the place the paragraph is about comes first
             place_dicts = _context_places(places, sentences, sentence) + place_dicts
         date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, date_cache)
+        proposed.add(n)
         chosen = _choose_type(scores)
         count, phrase = lowest(people_counts(tokens, text, language))
         candidates.append(Candidate(
-            id=f"{doc_id}-{start}", quote=text[start:end], start=start, end=end,
+            id=f"{doc_id}-{start}-{end}", quote=text[start:end], start=start, end=end,
             locator=_locator(text, start, headings, pages, page_labels),
             type=chosen, type_evidence=evidence[chosen], date=date, places=place_dicts,
             people_affected=count, people_phrase=phrase, actors=_actors(tokens, language),
@@ -203,17 +205,37 @@ def _is_heading(passage: str) -> bool:
     return plain.startswith("#") or (plain.upper() == plain and len(plain) < 200) or bool(re.search(r"\t\d+$", plain))
 
 
-def _headings(text: str) -> list[tuple[int, str]]:
+_TOC_LINE = re.compile(r"^\s*((?:[IVX]+|\d+(?:\.\d+)*)\.?)\s+(.+?)\s*\t\s*\d+\s*$")
+
+
+def _headings(text: str, names: list[str]) -> list[tuple[int, str]]:
+    """(offset, heading) for the document's headings: markdown '#', numbered or capitalised lines,
+    and short lines that stand alone. A heading that is in the table of contents gets its number
+    ("V Administrative expulsion ..."); a heading with a personal name in it is reduced to its
+    number, because locators are published with every record."""
+    toc = {m.group(2).casefold(): m.group(1).rstrip(".") for m in map(_TOC_LINE.match, text.splitlines()) if m}
     found = []
     for m in re.finditer(r"^[^\n]{2,120}$", text, re.M):
         line = m.group().strip()
-        plain = line.lstrip("#").strip().strip("*").strip()
-        if not plain or plain.endswith((".", ",", ";", ":")) and not line.startswith("#"):
+        plain = line.lstrip("#").strip().strip("*").strip().rstrip("¹²³⁴⁵⁶⁷⁸⁹⁰")
+        if not plain or _TOC_LINE.match(line) or not sources.normalise(line) or (
+                plain.endswith((".", ",", ";", ":")) and not line.startswith("#")):
             continue
-        if line.startswith("#") or (_HEADING.match(plain) and len(plain.split()) <= 12 and not _ITEM.match(plain)) \
-                or (plain.isupper() and len(plain) > 3):
-            found.append((m.start(), re.sub(r"\s+", " ", plain)[:80]))
+        alone = (len(plain.split()) <= 10 and plain[:1].isupper() and _blank_around(text, m.start(), m.end()))
+        if line.startswith("#") or (_HEADING.match(plain) and len(plain.split()) <= 12) or (
+                plain.isupper() and len(plain) > 3) or alone:
+            number = toc.get(plain.casefold())
+            heading = re.sub(r"\s+", " ", f"{number} {plain}" if number else plain)[:80]
+            if any(name and name in heading for name in names):
+                lead = re.match(r"^[\dIVX]+", plain)
+                heading = lead.group() if lead else "(heading withheld: it names a person)"
+            found.append((m.start(), heading))
     return found
+
+
+def _blank_around(text: str, start: int, end: int) -> bool:
+    """A line with an empty line before or after it (how converted documents set headings)."""
+    return text[max(0, start - 2):start] == "\n\n" or text[end:end + 2] == "\n\n"
 
 
 def _locator(text: str, start: int, headings: list[tuple[int, str]], pages, labels) -> str:

@@ -30,6 +30,8 @@ SETTLEMENT_CUES = {"city", "town", "village", "settlement", "p", "g", "pos", "s"
 DISTRICT_WORDS = {"district", "raion", "rayon", "район", "районный", "districts"}
 _SEPARATOR = re.compile(r"^(?:[ \t]*[-–][ \t]*|\.?\s{1,3}|\s?\(?)$")
 NEARBY, SAME_SENTENCE = 1500, 250
+# "S.V. Aleksandrov", "И.С. Шевцова": a person with initials, not the town of Aleksandrov.
+_INITIALS_BEFORE = re.compile(r"\b[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.\s?)?$")
 
 
 @dataclass
@@ -99,7 +101,8 @@ def find_mentions(text: str, index: PlaceIndex | None = None) -> list[Mention]:
         first, last = tokens[i], tokens[i + n - 1]
         after = tokens[i + n].word.casefold() if i + n < len(tokens) else ""
         cue = _cue(tokens, i, text)
-        if not _acceptable(first.word, cue, via, places, n, after):
+        if _INITIALS_BEFORE.search(text[max(0, first.start - 8):first.start]) or not _acceptable(
+                first.word, cue, via, places, n, after):
             i += 1
             continue
         mentions.append(Mention(first.start, last.end, text[first.start:last.end], places, cue, via))

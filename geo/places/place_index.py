@@ -136,7 +136,7 @@ def _build(geodata_dir: Path, gazetteer_csv: Path) -> PlaceIndex:
     curated = read_gazetteer(gazetteer_csv)
     # A curated settlement replaces its GeoNames row; a curated district keeps the seat's row.
     overridden = {e.source for e in curated if e.source.startswith("geonames:") and e.precision == "settlement"}
-    extra = _extra_names(geodata_dir / "extra_names.csv")
+    extra = _names_by(geodata_dir / "extra_names.csv", "geonameid")
     entries: list[tuple[Place, list[tuple[str, bool]]]] = []
     for row in _rows(geodata_dir / "ru_places.csv"):
         if f"geonames:{row['geonameid']}" in overridden:
@@ -157,7 +157,7 @@ def _build(geodata_dir: Path, gazetteer_csv: Path) -> PlaceIndex:
         population = _population(e.source, geodata_dir)
         entries.append((Place(e.id, e.name, e.name_ru, kind, e.precision, e.subject, e.country, e.lat, e.lon,
                               population, e.source, curated=True), _names([e.name, e.name_ru], e.aliases)))
-    subject_names = _subject_names(geodata_dir / "subject_names.csv")
+    subject_names = _names_by(geodata_dir / "subject_names.csv", "code")
     for code, subject in sorted(load_subjects().items()):
         point = subject.label_point
         entries.append((Place(code, subject.name, subject.name_ru, "region", "region", code, "RU",
@@ -191,12 +191,14 @@ def _names(primary, alternates) -> list[tuple[str, bool]]:
     return kept
 
 
-def _extra_names(path: Path) -> dict[str, tuple[str, ...]]:
-    """Names in common use that GeoNames does not list ("Slavyansk" for Slavyansk-na-Kubani)."""
+def _names_by(path: Path, key: str) -> dict[str, tuple[str, ...]]:
+    """{row[key]: names} from a small CSV of added names: extra_names.csv (names in common use that
+    GeoNames lacks, "Slavyansk" for Slavyansk-na-Kubani) and subject_names.csv (Приморье, the
+    Maritime Province, Подмосковье ...)."""
     names: dict[str, list[str]] = {}
     if path.exists():
         for row in _rows(path):
-            names.setdefault(row["geonameid"], []).append(row["name"])
+            names.setdefault(row[key], []).append(row["name"])
     return {k: tuple(v) for k, v in names.items()}
 
 
@@ -207,12 +209,3 @@ def _geonames_population(geodata_dir: Path) -> dict[str, int]:
 
 def _population(source: str, geodata_dir: Path) -> int:
     return _geonames_population(geodata_dir).get(source.split(" ")[0], 0)
-
-
-def _subject_names(path: Path) -> dict[str, tuple[str, ...]]:
-    """More common names of federal subjects (Приморье, the Maritime Province, Подмосковье ...)."""
-    names: dict[str, list[str]] = {}
-    if path.exists():
-        for row in _rows(path):
-            names.setdefault(row["code"], []).append(row["name"])
-    return {k: tuple(v) for k, v in names.items()}
