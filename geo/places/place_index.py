@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,8 +115,9 @@ def _cached(geodata_dir: Path, gazetteer_csv: Path) -> PlaceIndex:
     index = _build(geodata_dir, gazetteer_csv)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("place-index-*.pickle"):
-            old.unlink(missing_ok=True)
+        for old in cache.parent.glob("place-index-*.pickle"):      # other checkouts keep theirs a week
+            if time.time() - old.stat().st_mtime > 7 * 86400:
+                old.unlink(missing_ok=True)
         with replacing([cache]) as temporaries:
             temporaries[cache].write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
