@@ -122,7 +122,7 @@ def _html(markup: str, name: str) -> ExtractedText:
         raise ExtractionError(f"{name}: no article text found in the HTML (is it the saved page itself, "
                               "not a redirect or a login page?)")
     metadata = trafilatura.extract_metadata(markup)
-    return ExtractedText(normalise_text(text), "html", title=(metadata.title if metadata and metadata.title else ""))
+    return ExtractedText(normalise_text(text, join_lines=False), "html", title=(metadata.title if metadata and metadata.title else ""))
 
 
 _BROKEN = re.compile(r"([^\W\d_]+)-\n[ \t]*([^\W\d_]+)")
@@ -133,8 +133,9 @@ def _hyphenated_words(text: str) -> set[str]:
     return {m.group().casefold() for m in re.finditer(r"[^\W\d_]+-[^\W\d_]+", text)}
 
 
-def normalise_text(text: str, hyphenated: set[str] | None = None) -> str:
-    """Whitespace and hyphenation tidied; every word kept as written."""
+def normalise_text(text: str, hyphenated: set[str] | None = None, join_lines: bool = True) -> str:
+    """Whitespace and hyphenation tidied; every word kept as written. `join_lines=False` keeps each
+    line (trafilatura gives one paragraph or heading per line)."""
     hyphenated = _hyphenated_words(text) if hyphenated is None else hyphenated
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
     text = text.replace("\u00a0", " ")
@@ -149,6 +150,7 @@ def normalise_text(text: str, hyphenated: set[str] | None = None) -> str:
     text = re.sub(r"[ \t]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     # A single line end inside a paragraph (no sentence end before it) becomes a space.
-    text = re.sub(r"(?<![.!?:;»\"”)\n])\n(?!\n|[-•*\d]+[.)]? )", " ", text)
+    if join_lines:
+        text = re.sub(r"(?<![.!?:;»\"”)\n])\n(?!\n|[-•*\d]+[.)]? )", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"

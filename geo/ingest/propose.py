@@ -365,8 +365,12 @@ def _title(kind: str, places: list[dict], date: dict | None) -> str:
     where = f" in {places[0]['name']}" if places and places[0]["precision"] != "country" else ""
     when = ""
     if date:
-        when = f" ({date['start'][:4]})" if date["precision"] in ("year", "range", "season") else f" ({date['start'][:7]})"
+        first, last = date["start"], date["end"]
         if date["precision"] == "day":
-            when = f" ({date['start']})"
+            when = f" ({first})"
+        elif first[:7] == last[:7]:
+            when = f" ({first[:7]})"
+        else:
+            when = f" ({first[:4]})" if first[:4] == last[:4] else f" ({first[:4]}–{last[:4]})"
     return f"{INCIDENT_TYPES[kind]}{where}{when}"
 

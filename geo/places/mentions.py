@@ -165,7 +165,7 @@ def resolve_mentions(mentions: list[Mention], sentence_bounds: list[tuple[int, i
     resolved = []
     for mention in mentions:
         context = _context_weights(mention, evidence)
-        scored = sorted(((_score(place, mention, context), place) for place in _unique(mention.candidates)),
+        scored = sorted(((_score(place, mention, context), place) for place in _readings(mention)),
                         key=lambda sp: (-sp[0], sp[1].id))
         best_score, best = scored[0]
         alternatives = [(place, score) for score, place in scored[1:]]
@@ -176,6 +176,16 @@ def resolve_mentions(mentions: list[Mention], sentence_bounds: list[tuple[int, i
 
 def resolve_text(text: str, index: PlaceIndex | None = None) -> list[ResolvedPlace]:
     return resolve_mentions(find_mentions(text, index))
+
+
+def _readings(mention: Mention) -> list[Place]:
+    """The places a mention can mean. "Khabarovsk" alone is the city; the krai of the same name
+    contains it, so it is not listed as a rival reading (it would make every mention "ambiguous")."""
+    places = _unique(mention.candidates)
+    towns = {p.subject for p in places if p.kind == "settlement"}
+    if len(mention.as_written.split()) == 1:
+        places = [p for p in places if not (p.kind == "region" and p.subject in towns)]
+    return places
 
 
 def _unique(places: list[Place]) -> list[Place]:
