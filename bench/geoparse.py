@@ -67,7 +67,8 @@ def _date_right(date: dict | None, incident: dict) -> bool:
     if not date:
         return False
     props = incident["properties"]
-    return date["start"] <= props["date_end"][:10] and props["date_start"][:10] <= date["end"]
+    first = (props.get("date_start") or "0001-01-01")[:10]      # "on or before": no start
+    return date["start"] <= props["date_end"][:10] and first <= date["end"]
 
 
 def run() -> dict:

@@ -184,7 +184,7 @@ def test_russian_passage_is_proposed_in_full():
     later = [c for c in candidates if "Ким Чен Хо" in c.quote][0]
     assert "Ким Чен Хо" in later.people_names and "Ким" not in later.title
     court = [c for c in candidates if "выдворении" in c.quote][0]
-    assert court.type == "court_expulsion_decision" and court.people_affected == 2
+    assert court.type == "court_decision" and court.people_affected == 2
     assert court.date["precision"] == "month" and court.places[0]["name"] == "Vladivostok"
     assert "ru_court" in court.actors
 
@@ -259,3 +259,19 @@ def test_no_tracked_file_is_over_2_mb():
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
     large = [f.decode() for f in files if f and (ROOT / f.decode()).is_file() and (ROOT / f.decode()).stat().st_size > 2_000_000]
     assert large == []
+
+
+def test_a_yearless_date_in_an_old_story_takes_the_story_year_not_the_publication_year():
+    story = ("In 2007 he fled from the logging camp to Vladivostok.\n"
+             "Friends hid him for a week.\n"
+             "On November 8th he was arrested by the police in Vladivostok.")
+    (arrest,) = [c for c in propose(story, published=dt.date(2020, 12, 28)) if "November" in c.quote]
+    assert arrest.date["start"] == "2007-11-08" and arrest.date["inferred"]
+
+
+def test_a_passage_without_a_date_takes_the_last_date_before_it_marked_inferred():
+    text = ("11) On April 20, 2019, a judge of the Kalininsky District Court of Ufa expelled a citizen of the DPRK.\n"
+            "12) In the same court and on the same day, another judge made a similar decision to expel a citizen.")
+    second = [c for c in propose(text, published=dt.date(2020, 12, 28)) if c.quote.startswith("12)")][0]
+    assert second.date["start"] == "2019-04-20" and second.date["inferred"] and second.date["from_context"]
+    assert second.places[0]["name"] == "Ufa"

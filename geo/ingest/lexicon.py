@@ -27,7 +27,7 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
                "тюрьма": 1.5, "изолятор": 2.5, "сизо": 2.5, "цвсиг": 2.5, "заключение": 1.5, "наручник": 2.5,
                "поместить": 1.5, "запереть": 1.5},
     },
-    "court_expulsion_decision": {
+    "court_decision": {
         "en": {"expel": 3, "expulsion": 3, "judge": 1.5, "court": 1.5, "ruling": 1.5, "decree": 1.5,
                "controlled departure": 3, "administrative expulsion": 3.5, "resolution": 0.5, "order": 0.5,
                "decision": 1},
@@ -71,6 +71,17 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
         "ru": {"принудительный труд": 4, "стройка": 1.5, "лесозаготовка": 1.5, "зарплата": 1.5, "работать": 0.5,
                "рабочий": 0.5, "паспорт": 0.5, "изъять": 1.5, "план": 0.5},
     },
+    "administrative_decision": {
+        "en": {"prosecutor": 2, "procurator": 2, "sanction": 1.5, "citizenship": 1.5, "registry office": 2,
+               "marriage": 1, "deportation order": 2.5},
+        "ru": {"прокурор": 2, "прокуратура": 2, "санкция": 1.5, "гражданство": 1.5, "загс": 2, "брак": 1},
+    },
+    "asylum_application": {
+        "en": {"apply for asylum": 3.5, "apply for refugee status": 3.5, "application for asylum": 3,
+               "asylum application": 3, "seek asylum": 3, "asylum seeker": 1.5, "file an application": 2, "applied": 0.5},
+        "ru": {"ходатайство о признании беженцем": 3.5, "обратиться за убежище": 3, "подать ходатайство": 3,
+               "просить убежище": 3},
+    },
     "asylum_decision": {
         "en": {"asylum": 2.5, "refugee status": 3, "temporary asylum": 3.5, "refuse": 1.5, "refusal": 1.5, "deny": 1.5,
                "grant": 1.5, "application": 1, "certificate": 1, "migration service": 1.5, "appeal": 1},
@@ -86,6 +97,12 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
                "safe country": 2, "free": 1},
         "ru": {"освободить": 3, "освобождение": 3, "переселение": 3, "переселить": 3, "выехать": 1.5, "безопасный": 1.5},
     },
+    "advocacy": {
+        "en": {"appeal to": 1.5, "association": 1.5, "statement": 1, "petition": 2, "ombudsman": 2.5,
+               "special rapporteur": 1.5, "urge": 2, "call on": 2, "intervene": 2, "campaign": 2},
+        "ru": {"обращение": 1.5, "ассоциация": 1.5, "заявление": 1, "петиция": 2, "уполномоченный по правам человека": 2.5,
+               "омбудсмен": 2.5, "призвать": 2},
+    },
     "agreement_policy": {
         "en": {"agreement": 3, "treaty": 3, "sign": 1.5, "summit": 2.5, "accord": 2, "protocol": 1.5,
                "recommendation": 1, "policy": 1.5, "law": 1},
@@ -95,9 +112,9 @@ TYPE_TRIGGERS: dict[str, dict[str, dict[str, float]]] = {
 # A passage needs at least this much trigger weight to be a candidate at all.
 MIN_TYPE_WEIGHT = 2.5
 # When weights tie, the graver or more specific type is proposed.
-TYPE_PRIORITY = ("killing", "death", "abduction", "forcible_return", "court_expulsion_decision",
+TYPE_PRIORITY = ("killing", "death", "abduction", "forcible_return", "court_decision", "administrative_decision",
                  "arrest_detention", "ill_treatment", "escape", "surveillance_intimidation", "asylum_decision",
-                 "release_resettlement", "forced_labour", "agreement_policy")
+                 "asylum_application", "release_resettlement", "forced_labour", "agreement_policy", "advocacy")
 
 # actor -> {language: {trigger: weight}}
 ACTOR_TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -113,9 +130,14 @@ ACTOR_TRIGGERS: dict[str, dict[str, tuple[str, ...]]] = {
     "ru_migration": {"en": ("migration service", "fms", "uvm", "gumvd", "migration authority"),
                      "ru": ("миграционный служба", "фмс", "увм", "гувм")},
     "ru_court": {"en": ("court", "judge"), "ru": ("суд", "судья")},
+    "ru_prosecutor": {"en": ("prosecutor", "procurator", "prosecutor's office"), "ru": ("прокурор", "прокуратура")},
+    "ru_authorities": {"en": ("russian authority", "russian official", "local authority"),
+                       "ru": ("российский власть", "местный власть", "чиновник")},
+    "dprk_citizens": {"en": ("citizen of the dprk", "dprk citizen", "north korean citizen"),
+                      "ru": ("гражданин кндр",)},
     "ru_border_security": {"en": ("fsb", "border guard", "federal security service", "border service"),
                            "ru": ("фсб", "пограничник", "пограничный служба")},
-    "ru_government": {"en": ("russian government", "russian authority", "ministry"),
+    "ru_government": {"en": ("russian government", "ministry"),
                       "ru": ("правительство", "министерство", "российский власть")},
     "un": {"en": ("unhcr", "united nations", "special rapporteur"), "ru": ("оон", "увкб")},
 }

@@ -122,7 +122,7 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
         if all(p["precision"] == "country" for p in place_dicts):
             # only a country (or nothing) named here: the place the paragraph is about comes first
             place_dicts = _context_places(places, sentences, sentence) + place_dicts
-        date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, date_cache)
+        date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, date_cache, headings)
         proposed.add(n)
         chosen = _choose_type(scores)
         count, phrase = lowest(people_counts(tokens, text, language))
@@ -337,27 +337,39 @@ def _context_places(places: list[ResolvedPlace], sentences: list[_Sentence], sen
 def _dates(text, start, end, language, published, cache: dict) -> list[DateMention]:
     """Dates of one sentence, with offsets in the text (each sentence is read once per document)."""
     if (start, end) not in cache:
-        found = find_dates(text[start:end], language, published, _context_year(text, start))
+        found = find_dates(text[start:end], language, published, _context_year(text, start, published))
         cache[(start, end)] = [DateMention(d.start + start, d.end + start, d.as_written, d.first, d.last, d.precision,
                                            d.inferred, d.note) for d in found]
     return cache[(start, end)]
 
 
-def _context_year(text: str, start: int) -> int | None:
-    """The last year written in the same paragraph before `start` (for "On 25 April ...")."""
+def _context_year(text: str, start: int, published: dt.date) -> int | None:
+    """The year a year-less date ("On 25 April", "on November 8th") most likely has: the last year
+    written before it in the same paragraph; else the last one in the 1,500 characters before,
+    unless that is about the publication's own time (then the publication date anchors it)."""
     paragraph_start = max(text.rfind("\n", 0, start), 0)
     years = re.findall(r"\b(?:19[5-9]\d|20[0-4]\d)\b", text[paragraph_start:start])
-    return int(years[-1]) if years else None
+    if years:
+        return int(years[-1])
+    years = re.findall(r"\b(?:19[5-9]\d|20[0-4]\d)\b", text[max(0, start - 1500):paragraph_start])
+    if years and int(years[-1]) < published.year - 1:
+        return int(years[-1])
+    return None
 
 
-def _context_date(text, sentences, sentence, language, published, cache: dict) -> dict | None:
-    """The last date earlier in the same paragraph, marked inferred (the reviewer decides)."""
-    earlier = [s for s in sentences if s.paragraph == sentence.paragraph and s.end <= sentence.start]
+def _context_date(text, sentences, sentence, language, published, cache: dict, headings) -> dict | None:
+    """The last date written earlier in the same paragraph or the two before it (not across a
+    heading), marked inferred: "In the same court and on the same day", a case history's next step."""
+    section = max((pos for pos, _ in headings if pos <= sentence.start), default=0)
+    earlier = [s for s in sentences if sentence.paragraph - 2 <= s.paragraph <= sentence.paragraph
+               and section <= s.start and s.end <= sentence.start]
     found = [d for s in earlier for d in _dates(text, s.start, s.end, language, published, cache)]
     if not found:
         return None
     d = found[-1].as_dict()
-    return {**d, "inferred": True, "note": "from an earlier sentence of the paragraph", "from_context": True}
+    where = "the paragraph" if any(s.paragraph == sentence.paragraph for s in earlier
+                                   if s.start <= found[-1].start < s.end) else "an earlier paragraph"
+    return {**d, "inferred": True, "note": f"from an earlier sentence of {where}", "from_context": True}
 
 
 def _title(kind: str, places: list[dict], date: dict | None) -> str:
