@@ -17,6 +17,7 @@ Nothing here decides: every field says where it came from.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import time
@@ -96,6 +97,7 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
     named = [(s, e) for s, e, _ in people]
     mentions = [m for m in find_mentions(text, index) if not any(s <= m.start < e for s, e in named)]
     places = resolve_mentions(mentions)
+    starts = [p.mention.start for p in places]
     headings = _headings(text, [name.strip(" \"“”'") for _, _, name in people])
     date_cache: dict[tuple[int, int], list[DateMention]] = {}
     proposed: set[int] = set()          # sentences that are (in) a candidate already
@@ -108,11 +110,11 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
         if not scores or max(scores.values()) < lexicon.MIN_TYPE_WEIGHT:
             continue
         start, end = sentence.start, sentence.end
-        own_places = _places_in(places, start, end)
+        own_places = _places_in(places, starts, start, end)
         dates = _dates(text, start, end, language, published, date_cache)
         previous = sentences[n - 1] if n and sentences[n - 1].paragraph == sentence.paragraph else None
         if previous and n - 1 not in proposed and (not own_places or not dates):
-            earlier_places = _places_in(places, previous.start, previous.end)
+            earlier_places = _places_in(places, starts, previous.start, previous.end)
             earlier_dates = _dates(text, previous.start, previous.end, language, published, date_cache)
             if (not own_places and earlier_places) or (not dates and earlier_dates):
                 start = previous.start            # the sentence before gives the place or the date
@@ -121,8 +123,8 @@ def propose(text: str, *, language: str = "en", published: dt.date | None = None
         place_dicts = _place_dicts(own_places)
         if all(p["precision"] == "country" for p in place_dicts):
             # only a country (or nothing) named here: the place the paragraph is about comes first
-            place_dicts = _context_places(places, sentences, sentence) + place_dicts
-        date = dates[0].as_dict() if dates else _context_date(text, sentences, sentence, language, published, date_cache, headings)
+            place_dicts = _context_places(places, starts, sentences, n) + place_dicts
+        date = dates[0].as_dict() if dates else _context_date(text, sentences, n, language, published, date_cache, headings)
         proposed.add(n)
         chosen = _choose_type(scores)
         count, phrase = lowest(people_counts(tokens, text, language))
@@ -307,8 +309,9 @@ def _actor_phrases(language: str) -> dict[str, tuple[str, ...]]:
 _ACTOR_INDEX: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
-def _places_in(places: list[ResolvedPlace], start: int, end: int) -> list[ResolvedPlace]:
-    return [p for p in places if start <= p.mention.start < end]
+def _places_in(places: list[ResolvedPlace], starts: list[int], start: int, end: int) -> list[ResolvedPlace]:
+    """The places named in [start, end); `places` is in text order, `starts` their offsets."""
+    return places[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
 def _place_dicts(resolved: list[ResolvedPlace]) -> list[dict]:
@@ -324,14 +327,16 @@ def _place_dicts(resolved: list[ResolvedPlace]) -> list[dict]:
     return result
 
 
-def _context_places(places: list[ResolvedPlace], sentences: list[_Sentence], sentence: _Sentence) -> list[dict]:
+def _context_places(places: list[ResolvedPlace], starts: list[int], sentences: list[_Sentence], n: int) -> list[dict]:
     """The nearest place named earlier in the same paragraph (or the one before), marked as such."""
-    first = next((s.start for s in sentences if s.paragraph >= sentence.paragraph - 1), 0)
-    earlier = [p for p in places if first <= p.mention.start < sentence.start and p.place.precision != "country"]
+    sentence, k = sentences[n], n
+    while k > 0 and sentences[k - 1].paragraph >= sentence.paragraph - 1:
+        k -= 1
+    earlier = [p for p in _places_in(places, starts, sentences[k].start, sentence.start)
+               if p.place.precision != "country"]
     if not earlier:
         return []
-    nearest = earlier[-1]
-    return [{**nearest.as_dict(), "from_context": True}]
+    return [{**earlier[-1].as_dict(), "from_context": True}]
 
 
 def _dates(text, start, end, language, published, cache: dict) -> list[DateMention]:
@@ -357,12 +362,15 @@ def _context_year(text: str, start: int, published: dt.date) -> int | None:
     return None
 
 
-def _context_date(text, sentences, sentence, language, published, cache: dict, headings) -> dict | None:
+def _context_date(text, sentences, n, language, published, cache: dict, headings) -> dict | None:
     """The last date written earlier in the same paragraph or the two before it (not across a
     heading), marked inferred: "In the same court and on the same day", a case history's next step."""
+    sentence, k = sentences[n], n
     section = max((pos for pos, _ in headings if pos <= sentence.start), default=0)
-    earlier = [s for s in sentences if sentence.paragraph - 2 <= s.paragraph <= sentence.paragraph
-               and section <= s.start and s.end <= sentence.start]
+    earlier = []
+    while k > 0 and sentences[k - 1].paragraph >= sentence.paragraph - 2 and sentences[k - 1].start >= section:
+        k -= 1
+        earlier.insert(0, sentences[k])
     found = [d for s in earlier for d in _dates(text, s.start, s.end, language, published, cache)]
     if not found:
         return None

@@ -35,16 +35,22 @@ def words(text: str, offset: int = 0) -> list[Word]:
     return [Word(m.start() + offset, m.end() + offset, m.group(), lemma(m.group())) for m in TOKEN.finditer(text)]
 
 
-def find_phrases(tokens: list[Word], phrases: dict[str, float] | tuple[str, ...]) -> list[tuple[int, int, str]]:
+def find_phrases(tokens: list[Word], phrases: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(first token, last token, phrase) for every lemma phrase found; a phrase is space-separated lemmas."""
-    by_first: dict[str, list[list[str]]] = {}
-    for phrase in phrases:
-        parts = phrase.split()
-        by_first.setdefault(parts[0], []).append(parts)
+    by_first = _by_first_word(tuple(phrases))
     found = []
     for i, token in enumerate(tokens):
-        for parts in by_first.get(token.lemma, []) + by_first.get(token.text.lower(), []):
+        for parts in by_first.get(token.lemma, ()) + by_first.get(token.text.lower(), ()):
             if i + len(parts) <= len(tokens) and all(tokens[i + k].lemma == part or tokens[i + k].text.lower() == part
                                                       for k, part in enumerate(parts)):
                 found.append((i, i + len(parts) - 1, " ".join(parts)))
     return found
+
+
+@lru_cache(maxsize=256)
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        parts = tuple(phrase.split())
+        index.setdefault(parts[0], []).append(parts)
+    return {k: tuple(v) for k, v in index.items()}
