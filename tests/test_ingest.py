@@ -208,6 +208,8 @@ def test_english_names_go_to_people_names_never_the_title():
     ("In 2015-2016", "en", "2015-01-01", "2016-12-31", "range", False),
     ("in the early 1990s", "en", "1990-01-01", "1993-12-31", "range", False),
     ("On October 5, 2018", "en", "2018-10-05", "2018-10-05", "day", False),
+    ("between November 8th and November 15, 2007", "en", "2007-11-08", "2007-11-15", "range", False),
+    ("с 5 по 9 мая 2019 года", "ru", "2019-05-05", "2019-05-09", "range", False),
 ])
 def test_dates_with_precision_and_relative_dates_against_publication(phrase, language, first, last, precision, inferred):
     (found,) = find_dates(f"The men were detained {phrase} near the border.", language, PUBLISHED)

@@ -97,3 +97,12 @@ def test_nothing_refers_to_the_shared_folder_outside_the_repository():
         if "../shared" in text or "SHARED_DIR" in text or "INCIDENT_SHARED_DIR" in text:
             offenders.append(str(path.relative_to(root)))
     assert offenders == [path for path in offenders if path == "tests/test_sources.py"]
+
+
+def test_the_about_page_lists_every_document_with_its_provenance_and_hash():
+    from tests.test_app import run
+    at = run()
+    at.switch_page("ui/pages/about.py").run()
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    for doc in sources.catalogue().values():
+        assert doc.id in shown and doc.text_sha256[:12] in shown and doc.licence.split(";")[0] in shown

@@ -78,7 +78,44 @@ def find_dates(passage: str, language: str, published: dt.date, context_year: in
         if mention:
             found.append(mention)
             taken.append((mention.start, mention.end))
-    return sorted(found, key=lambda d: d.start)
+    return _ranges(passage, sorted(found, key=lambda d: d.start), language, published)
+
+
+_RANGE_START = re.compile(r"\b(between|from|с|между)\s+([^\W_][\w .]{0,24}?)\s*(?:and|to|until|till|through|и|по|до|[-–—])\s*$", re.I)
+
+
+def _ranges(passage: str, found: list[DateMention], language: str, published: dt.date) -> list[DateMention]:
+    """ "between November 8th and November 15, 2007", "с 5 по 9 мая 2019 года": one range. The first
+    date borrows what it leaves out (month, year) from the second."""
+    merged = []
+    for mention in found:
+        before = _RANGE_START.search(passage[:mention.start])
+        first = _range_start(before.group(2), mention, language, published) if before else None
+        if first and first <= mention.last:
+            start = before.start(2)
+            merged = [m for m in merged if m.end <= start]
+            merged.append(DateMention(start, mention.end, passage[start:mention.end], first, mention.last, "range",
+                                      mention.inferred, mention.note))
+        else:
+            merged.append(mention)
+    return merged
+
+
+def _range_start(phrase: str, end: DateMention, language: str, published: dt.date) -> dt.date | None:
+    phrase = phrase.strip().rstrip(".")
+    try:
+        if phrase.isdigit():                                   # "с 5 по 9 мая": the day alone
+            return end.first.replace(day=int(phrase))
+        parser, _ = _parser(language, published)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = parser.get_date_data(_nominative_months(phrase) if language == "ru" else phrase)
+        if data.date_obj is None:
+            return None
+        when = data.date_obj.date()
+        return when.replace(year=end.last.year) if not _YEAR.search(phrase) else when
+    except ValueError:
+        return None
 
 
 def _searched(passage: str, language: str, published: dt.date) -> list[tuple[int, int]]:
