@@ -194,7 +194,7 @@ def report(result: dict) -> str:
         f"{sum(d['candidates'] for d in r['per_doc'])} | {total_seconds:.2f} |",
         "",
         "Incidents not proposed at the right place (id: first places of the overlapping proposals): "
-        + "; ".join(f"`{i}`: {', '.join(str(p) for p in ps) or 'no proposal'}" for i, ps in r["misses"]) + ".",
+        + "; ".join(f"`{i}`: {', '.join(p or 'no place' for p in ps) or 'no proposal'}" for i, ps in r["misses"]) + ".",
         "",
         "Proposed places judged wrong (proposal: as written → proposed; the register's places): "
         + "; ".join(f"`{c}`: {w} → {n}; {', '.join(reg)}" for c, w, n, reg in r["wrong_list"]) + ".",
