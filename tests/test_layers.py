@@ -43,7 +43,9 @@ def test_map_renders_with_local_assets_only(data):
 
 def test_record_text_is_escaped_for_html_and_template_literals():
     assert esc('<img src=x onerror="a()"> `${x}` \\') == \
-        "&lt;img src=x onerror=&quot;a()&quot;&gt; &#96;&#36;{x}&#96; &#92;"
+        "&lt;img src=x onerror=&quot;a()&quot;&gt; &#96;&#36;&#123;x&#125;&#96; &#92;"
+    assert esc("{{ 7*7 }} {% x %} {# c #} 5%") == \
+        "&#123;&#123; 7*7 &#125;&#125; &#123;&#37; x &#37;&#125; &#123;&#35; c &#35;&#125; 5&#37;"
 
 
 @pytest.mark.parametrize("path", sorted([*ROOT.glob("geo/**/*.py"), *ROOT.glob("layers/*.py")]),

@@ -109,17 +109,16 @@ def write_bytes_atomically(path: Path, content: bytes) -> None:
 
 # -- standalone HTML --------------------------------------------------------------------------
 def _html_bytes(view: View) -> bytes:
-    from branca.element import Element
-
     from geo.outputs.offline_assets import inline
+    from geo.outputs.template_safety import LiteralHtml
 
     m = build_map(map_data(view.bundle, view.incidents, popups=True), asset_base_url=None, fit_to_records=True)
     caption = "".join(f"<p>{esc(line)}</p>" for line in view.caption_lines())
     stamp = "public" if view.mode == PUBLIC else "full"
-    m.get_root().html.add_child(Element(
+    m.get_root().html.add_child(LiteralHtml(
         f'<div class="export-title">{esc(view.title)}</div>'
         f'<details class="export-caption" open data-release="{stamp}"><summary>About this map</summary>{caption}</details>'))
-    m.get_root().header.add_child(Element(EXPORT_CSS))
+    m.get_root().header.add_child(LiteralHtml(EXPORT_CSS))
     return inline(m).encode("utf-8")
 
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.outputs.details import POPUP_CSS
 from geo.outputs.html_text import esc
 from geo.outputs.offline_assets import localise
+from geo.outputs.template_safety import LiteralHtml, check_inert
 from layers import LAYERS
 from geo.view.aggregate import counts_per_subject
 from geo.view.dataset import BASEMAP_STATIC_DIR, Bundle
@@ -22,7 +23,8 @@ MIN_ZOOM, MAX_ZOOM = 2, 13
 
 
 class Legend(MacroElement):
-    """A collapsible legend box (plain HTML/CSS, nothing to download)."""
+    """A collapsible legend box (plain HTML/CSS, nothing to download). The body is escaped HTML
+    (legend_html): a macro's output is rendered a second time as a template."""
 
     _template = Template("""
         {% macro html(this, kwargs) %}
@@ -51,6 +53,7 @@ def dynamic_group(data: MapData, with_regions: bool = False, asset_base_url: str
     for child in group._children.values():   # the regions layer is off by default on a full map
         if isinstance(child, folium.FeatureGroup):
             child.show = True
+    check_inert(group)
     return localise(group, asset_base_url)
 
 
@@ -108,7 +111,8 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
         # leave room for the title bar above and the open legend on the right
         m.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=8,
                      padding_top_left=(10, 50), padding_bottom_right=(270, 10))
-    m.get_root().header.add_child(Element(MAP_CSS))
+    m.get_root().header.add_child(LiteralHtml(MAP_CSS))
+    check_inert(m)
     if asset_base_url is not None:
         localise(m, asset_base_url)
     return m

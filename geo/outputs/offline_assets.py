@@ -227,6 +227,9 @@ def inline(m) -> str:
 
     m itself is left as it was (its asset lists are restored after rendering).
     """
+    from geo.outputs.template_safety import check_inert
+
+    check_inert(m)
     vdir = vendor_dir()
     base = vdir.as_uri()
     saved = [(el, {a: el.__dict__[a] for a in ("default_js", "default_css") if a in el.__dict__})
