@@ -175,7 +175,21 @@ def test_empty_selection_shows_an_empty_state():
     assert any("No incident matches" in i.value for i in at.info)
 
 
-def test_missing_data_shows_what_to_run(tmp_path, monkeypatch):
+def test_missing_data_in_another_folder_says_how_to_fill_that_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("missing" in e.value and "INCIDENT_DATA_DIR" in e.value and "geo synth" in e.value for e in at.error)
+    # `geo build` writes only data/: it would not help here
+    assert not any("geo build" in e.value for e in at.error) and not at.code
+
+
+def test_missing_default_data_says_to_build(tmp_path, monkeypatch):
+    import geo.paths
+    import geo.view.dataset
+    import ui.data
+    for module in (geo.paths, geo.view.dataset, ui.data):
+        monkeypatch.setattr(module, "DATA_DIR", tmp_path)
     monkeypatch.setenv("INCIDENT_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception

@@ -22,16 +22,15 @@ def go_to_step(data: Bundle, number: int) -> None:
                             selected=step.highlight[0] if step.highlight else None)
 
 
-def start_from_link(data: Bundle, params: dict[str, str]) -> None:
-    """?briefing=ID&step=N (1-based) opens that step; an unknown briefing or bad step is ignored."""
-    briefings = _by_id()
-    chosen = params.get("briefing")
-    st.session_state["briefing"] = chosen if chosen in briefings else None
-    if not st.session_state["briefing"]:
-        return
-    raw = str(params.get("step", "1"))
-    number = int(raw) - 1 if raw.isdigit() else 0
-    go_to_step(data, min(max(number, 0), len(briefings[chosen].steps) - 1))
+def step_counts() -> dict[str, int]:
+    return {briefing_id: len(b.steps) for briefing_id, b in _by_id().items()}
+
+
+def start_from_link(data: Bundle, link) -> None:
+    """?briefing=ID&step=N (1-based) opens that step (geo.view.link has checked both)."""
+    st.session_state["briefing"] = link.briefing
+    if link.briefing:
+        go_to_step(data, link.step)
 
 
 def sidebar(data: Bundle):

@@ -8,10 +8,11 @@ import streamlit as st
 
 from geo.errors import GeoError
 from geo.evidence.statistics import load_statistics
+from geo.outputs import briefings as briefing_files
 from geo.outputs.briefings import BriefingError, load_briefings
 from geo.outputs.redaction import PUBLIC, release_bundle
-from geo.paths import layers_dir
-from geo.view.dataset import Bundle, load_bundle
+from geo.paths import DATA_DIR, layers_dir
+from geo.view.dataset import Bundle, data_version, load_bundle
 from geo.view.source_statistics import disagreements, statistics_chart, statistics_table
 
 
@@ -20,16 +21,18 @@ def public_deployment() -> bool:
     return os.environ.get("INCIDENT_MAP_MODE", "").lower() == PUBLIC
 
 
-@st.cache_resource(show_spinner="Loading the register…")
-def _bundle(data_dir: str, public: bool) -> Bundle:
+# The version keys (geo.view.dataset.data_version) change when the built files or briefings are
+# rewritten: the next run loads them again, and the old copy is dropped (max_entries).
+@st.cache_resource(show_spinner="Loading the register…", max_entries=2)
+def _bundle(data_dir: str, public: bool, version: tuple) -> Bundle:
     loaded = load_bundle(Path(data_dir))
     return release_bundle(loaded, PUBLIC) if public else loaded
 
 
-@st.cache_resource(show_spinner=False)
-def _briefings(data_dir: str, public: bool):
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _briefings(data_dir: str, public: bool, version: tuple, folder: str, folder_version: tuple):
     try:
-        return load_briefings(_bundle(data_dir, public)), None
+        return load_briefings(_bundle(data_dir, public, version), Path(folder)), None
     except BriefingError as exc:
         return [], str(exc)
 
@@ -43,16 +46,20 @@ def source_statistics():
 
 def bundle_or_stop() -> Bundle:
     """The dataset this deployment shows; when it cannot be loaded, say what to run and stop the page."""
+    folder = layers_dir()
     try:
-        return _bundle(str(layers_dir()), public_deployment())
+        return _bundle(str(folder), public_deployment(), data_version(folder))
     except GeoError as exc:
         st.error(f"The map data could not be loaded. {exc}")
-        st.markdown("To create it, run in the project folder:")
-        st.code("./start.sh        # sets up and builds what is missing\n# or only the data:\n"
-                ".venv/bin/python -m geo build")
+        if folder.resolve() == DATA_DIR.resolve():   # the build writes only data/
+            st.markdown("To create it, run in the project folder:")
+            st.code("./start.sh        # sets up and builds what is missing\n# or only the data:\n"
+                    ".venv/bin/python -m geo build")
         st.stop()
 
 
 def briefings():
     """(briefings, problem): the guided briefings of the dataset, or why they cannot be used."""
-    return _briefings(str(layers_dir()), public_deployment())
+    folder, briefing_folder = layers_dir(), briefing_files.BRIEFINGS_DIR
+    return _briefings(str(folder), public_deployment(), data_version(folder), str(briefing_folder),
+                      data_version(briefing_folder))

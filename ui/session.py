@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.view import selection
 from geo.view.dataset import Bundle
-from geo.view.filters import IncidentFilter
+from geo.view.link import read_link
 from ui import briefing
 from ui.sidebar import FILTER_KEYS, show_filter
 
@@ -20,17 +19,17 @@ def start(data: Bundle) -> None:
     """On a session's first run, take the view from the URL; on every run, keep widget state."""
     state = st.session_state
     if "ready" not in state:
-        params = st.query_params.to_dict()
-        url = IncidentFilter.from_params(params, data.subject_names, data.doc_titles)
-        show_filter(url, data)
+        link = read_link(st.query_params.to_dict(), years=data.year_range(), subject_names=data.subject_names,
+                         doc_titles=data.doc_titles, record_ids=data.titles, briefing_steps=briefing.step_counts())
+        show_filter(link.filter, data)
         state.update({
-            "selected": params.get("rec"),
-            "view": selection.parse_view(params.get("c"), params.get("z")),
-            "url_warnings": url.warnings,
+            "selected": link.selected,
+            "view": link.view,
+            "url_warnings": link.warnings,
             "step": 0,
             "ready": True,
         })
-        briefing.start_from_link(data, params)
+        briefing.start_from_link(data, link)
     for key in KEPT_KEYS:
         if key in state:
             state[key] = state[key]

@@ -11,6 +11,7 @@ from geo.evidence.sources import DOC_LABELS
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES
 from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
+from geo.view.link import within_years
 
 FILTER_KEYS = ("years", "month_only", "types", "actors", "subjects", "docs")
 
@@ -18,8 +19,9 @@ FILTER_KEYS = ("years", "month_only", "types", "actors", "subjects", "docs")
 def show_filter(f: IncidentFilter, data: Bundle) -> None:
     """Put a filter into the sidebar widgets (from the URL, or from a briefing step)."""
     first_year, last_year = data.year_range()
+    f, _ = within_years(f, first_year, last_year)   # a slider value outside its range would fail the page
     st.session_state.update({
-        "years": (max(first_year, f.start_year or first_year), min(last_year, f.end_year or last_year)),
+        "years": (f.start_year or first_year, f.end_year or last_year),
         "month_only": f.month_or_better,
         "types": list(f.types if f.types is not None else INCIDENT_TYPES),
         "actors": list(f.actors or ()), "subjects": list(f.subjects or ()), "docs": list(f.docs or ()),
@@ -42,7 +44,7 @@ def filters(data: Bundle) -> IncidentFilter:
         st.multiselect("Source documents", list(data.doc_titles), format_func=lambda d: DOC_LABELS.get(d, d),
                        key="docs", placeholder="All sources")
         for warning in st.session_state.get("url_warnings", ()):
-            st.warning(f"Link parameter ignored: {warning}")
+            st.warning(f"Shared link: {warning}")
     state = st.session_state
     return IncidentFilter(
         start_year=state["years"][0] if state["years"][0] > first_year else None,

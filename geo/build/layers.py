@@ -25,6 +25,15 @@ from geo.writing import write_atomically
 
 INCIDENTS_LAYER = "incidents"
 LAYER_NAMES = (INCIDENTS_LAYER, *SITE_LAYERS)
+# The properties of every incident, in this order (the app, exports and synthetic datasets rely on them).
+INCIDENT_COLUMNS = (
+    "id", "title", "type", "type_label", "date_start", "date_end", "date_precision",
+    "date_qualifier", "date_as_written", "date_label", "date_readings", "place_as_written", "place_name",
+    "place_id", "location_precision", "location_label", "subject_code", "subject_name", "country",
+    "coordinate_source", "site", "court", "court_name", "court_instance", "court_outcome",
+    "people_affected", "people_names", "public_precision", "actors",
+    "actor_labels", "outcome", "related", "case", "sources", "source_docs", "notes",
+)
 
 
 @dataclass

@@ -22,20 +22,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.build.layers import INCIDENT_COLUMNS
 from geo.places.boundaries import load_subjects
 from geo.evidence.dates import date_label
 from geo.paths import DATA_DIR
 from geo.writing import replacing
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_LAYERS
 
-COLUMNS = (
-    "geometry", "id", "title", "type", "type_label", "date_start", "date_end", "date_precision",
-    "date_qualifier", "date_as_written", "date_label", "date_readings", "place_as_written", "place_name",
-    "place_id", "location_precision", "location_label", "subject_code", "subject_name", "country",
-    "coordinate_source", "site", "court", "court_name", "court_instance", "court_outcome",
-    "people_affected", "people_names", "public_precision", "actors",
-    "actor_labels", "outcome", "related", "case", "sources", "source_docs", "notes",
-)
+COLUMNS = ("geometry", *INCIDENT_COLUMNS)
 SOURCE = {"doc": "synthetic", "doc_title": "Synthetic test data", "locator": "generated", "quote": "synthetic record"}
 
 CLUSTERED, FAR_EAST, COUNTRY = 0, 1, 2

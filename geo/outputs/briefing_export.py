@@ -7,7 +7,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from geo.outputs.briefings import Briefing
+from geo.outputs.briefings import Briefing, redacted
 from geo.outputs.export import ATTRIBUTION, ExportError, write_bytes_atomically
 from geo.outputs.html_text import esc
 from geo.outputs.mapview import map_data
@@ -24,11 +24,9 @@ def step_extent(center: tuple[float, float], zoom: int) -> tuple[float, float, f
     return lon - width / 2, max(lat - height / 2, -85), lon + width / 2, min(lat + height / 2, 85)
 
 
-def _step_pages(bundle, briefing: Briefing, mode: str, folder: Path) -> list[dict]:
+def _step_pages(released, briefing: Briefing, folder: Path) -> list[dict]:
     from geo.outputs.static_map import render_static_map
 
-    released = release_bundle(bundle, mode)
-    text = released.redactor.text if released.redactor else (lambda s: s)
     pages = []
     for number, step in enumerate(briefing.steps, start=1):
         incidents = step.filter.apply(released.incidents)
@@ -36,9 +34,9 @@ def _step_pages(bundle, briefing: Briefing, mode: str, folder: Path) -> list[dic
         caption = [f"Step {number} of {len(briefing.steps)} · {len(incidents)} incident(s) · "
                    + step.filter.describe(released.subject_names), ATTRIBUTION]
         render_static_map(map_data(released, incidents, highlight=step.highlight), image, "png",
-                          title=text(step.heading), caption_lines=caption,
+                          title=step.heading, caption_lines=caption,
                           extent=step_extent(step.center, step.zoom), dpi=150)
-        pages.append({"heading": text(step.heading), "text": text(step.text), "image": image,
+        pages.append({"heading": step.heading, "text": step.text, "image": image,
                       "highlight": [released.titles.get(i, i) for i in step.highlight], "caption": caption})
     return pages
 
@@ -48,15 +46,15 @@ def export_briefing(bundle, briefing: Briefing, fmt: str, path: Path, mode: str 
         raise ExportError(f"unknown briefing format {fmt!r}; choose html or pdf")
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
-    released_title = release_bundle(bundle, mode).redactor
-    title = released_title.text(briefing.title) if released_title else briefing.title
-    summary = released_title.text(briefing.summary) if released_title else briefing.summary
-    stamp = ("Public release: personal names withheld, sensitive locations coarsened." if mode == PUBLIC
+    released = release_bundle(bundle, mode)
+    if released.redactor is not None:
+        briefing = redacted(briefing, released.redactor)
+    stamp = ("Public release: personal names withheld, sensitive locations coarsened." if released.mode == PUBLIC
              else "FULL RELEASE FOR TRUSTED PARTNERS: contains personal names. Do not publish.")
     with tempfile.TemporaryDirectory() as folder:
-        pages = _step_pages(bundle, briefing, mode, Path(folder))
-        content = (_deck_html(title, summary, pages, stamp) if fmt == "html"
-                   else _deck_pdf(title, summary, pages, stamp))
+        pages = _step_pages(released, briefing, Path(folder))
+        content = (_deck_html(briefing.title, briefing.summary, pages, stamp) if fmt == "html"
+                   else _deck_pdf(briefing.title, briefing.summary, pages, stamp))
     write_bytes_atomically(path, content)
     return path
 

@@ -2,7 +2,7 @@
 with a heading and a short text. Files live in data/briefings/*.yaml."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -97,8 +97,21 @@ def load_briefing(path: Path, bundle) -> Briefing:
     return Briefing(model.id, model.title, model.summary, tuple(steps), path)
 
 
-def load_briefings(bundle, folder: Path = BRIEFINGS_DIR) -> list[Briefing]:
+def redacted(briefing: Briefing, redactor) -> Briefing:
+    """The briefing with every text a person reads (title, summary, headings, step texts) passed
+    through the public release's redactor, as the decks do."""
+    text = redactor.text
+    steps = tuple(replace(s, heading=text(s.heading), text=text(s.text)) for s in briefing.steps)
+    return replace(briefing, title=text(briefing.title), summary=text(briefing.summary), steps=steps)
+
+
+def load_briefings(bundle, folder: Path | None = None) -> list[Briefing]:
+    """Every briefing in `folder` (data/briefings/), checked against the bundle; redacted when the
+    bundle is a public release, so a public deployment shows no listed name in any of them."""
+    folder = BRIEFINGS_DIR if folder is None else folder
     briefings = [load_briefing(path, bundle) for path in sorted(folder.glob("*.yaml"))]
+    if getattr(bundle, "redactor", None) is not None:
+        briefings = [redacted(b, bundle.redactor) for b in briefings]
     ids = [b.id for b in briefings]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

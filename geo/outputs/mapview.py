@@ -12,6 +12,7 @@ from geo.outputs.template_safety import LiteralHtml, check_inert
 from layers import LAYERS
 from geo.view.aggregate import counts_per_subject
 from geo.view.dataset import BASEMAP_STATIC_DIR, Bundle
+from geo.view.selection import MAX_ZOOM, MIN_ZOOM
 from geo.paths import ROOT
 from layers.base import MapData
 
@@ -19,7 +20,6 @@ MAP_JS = ("leaflet", "jquery")          # jquery: folium fetches served GeoJSON 
 MAP_CSS_FILES = ("leaflet_css",)
 FAR_EAST_CENTER = (48.5, 133.0)
 FAR_EAST_ZOOM = 4
-MIN_ZOOM, MAX_ZOOM = 2, 13
 
 
 class Legend(MacroElement):

@@ -110,7 +110,7 @@ def release_bundle(bundle, mode: str):
 
     if mode not in MODES:
         raise ValueError(f"unknown release mode {mode!r}; use one of {', '.join(MODES)}")
-    if mode == FULL:
+    if mode == FULL or bundle.mode == PUBLIC:   # a public bundle keeps the redactor built from the names
         return bundle
     redactor = Redactor(register_names(bundle.incidents, *bundle.sites.values()))
     subjects = load_subjects()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,37 +13,93 @@ import geopandas
 import numpy as np
 import pandas as pd
 
-from geo.build.layers import LAYER_NAMES, layer_path
+from geo.build.layers import INCIDENT_COLUMNS, LAYER_NAMES, layer_path
 from geo.errors import DataFileMissing
 from geo.paths import COUNTRIES_GEOJSON, DATA_DIR, SUBJECTS_GEOJSON, layers_dir
 from geo.view.scale import coordinates
 
 FIX = "run `python -m geo build` (or ./start.sh, which builds what is missing)"
+# Ids travel into map data and links; anything else in a dataset is refused (the build enforces it too).
+_RECORD_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+def fix_advice(data_dir: Path) -> str:
+    """What to run to (re)make the dataset in data_dir: the build writes only data/."""
+    if Path(data_dir).resolve() == DATA_DIR.resolve():
+        return FIX
+    return (f"INCIDENT_DATA_DIR points at {data_dir}: write a dataset there with `python -m geo synth --out "
+            f"{data_dir}` (or copy data/*.geojson into it), or unset INCIDENT_DATA_DIR to use the register's data/")
+
+
+def _regular_file(path: Path) -> bool:
+    """True for a regular file (following symlinks); a FIFO or device would block or never end."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
     """<data_dir>/<name>.parquet (GeoParquet, e.g. a synthetic dataset) if present, else <name>.geojson."""
+    fix = fix_advice(data_dir)
     parquet = data_dir / f"{name}.parquet"
-    if parquet.exists():
-        return _load_parquet_layer(name, parquet)
+    if parquet.exists() or parquet.is_symlink():
+        if not _regular_file(parquet):
+            raise DataFileMissing(f"the data file {parquet} is not a regular file: {fix}")
+        return _load_parquet_layer(name, parquet, fix)
     path = layer_path(name, data_dir)
+    if (path.exists() or path.is_symlink()) and not _regular_file(path):
+        raise DataFileMissing(f"the data file {path} is not a regular file (a folder, device, FIFO or "
+                              f"broken link): {fix}")
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]
+        frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
     except FileNotFoundError:
-        raise DataFileMissing(f"the data file {path} (or {parquet.name}) is missing: {FIX}") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataFileMissing(f"the data file {path} is not a valid GeoJSON layer ({exc}): {FIX}") from None
-    frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
+        raise DataFileMissing(f"the data file {path} (or {parquet.name}) is missing: {fix}") from None
+    except OSError as exc:
+        raise DataFileMissing(f"the data file {path} cannot be read ({exc.strerror}): {fix}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataFileMissing(f"the data file {path} is not a valid GeoJSON layer "
+                              f"({str(exc)[:120] or type(exc).__name__}): {fix}") from None
     if frame.empty:
-        return frame
+        return _empty_layer(name)
+    frame = _checked(name, frame, path, fix)
     if name == "incidents":
-        for column in ("date_start", "date_end"):
-            frame[column] = pd.to_datetime(frame[column])
+        try:
+            for column in ("date_start", "date_end"):
+                frame[column] = pd.to_datetime(frame[column])
+        except (ValueError, TypeError) as exc:
+            raise DataFileMissing(f"the data file {path} has a date that cannot be read "
+                                  f"({str(exc)[:120]}): {fix}") from None
     return frame.set_index("id", drop=False)
 
 
-def _load_parquet_layer(name: str, path: Path) -> geopandas.GeoDataFrame:
+def _empty_layer(name: str) -> geopandas.GeoDataFrame:
+    """A layer with no records but every column, so filters and exports see the usual shape."""
+    columns = INCIDENT_COLUMNS if name == "incidents" else ("id",)
+    frame = geopandas.GeoDataFrame({c: pd.Series(dtype=object) for c in columns}, geometry=geopandas.GeoSeries(
+        [], crs="EPSG:4326"))
+    return frame.set_index("id", drop=False)
+
+
+def _checked(name: str, frame, path: Path, fix: str):
+    """The columns the app and the exports read are there, and every id is a record id."""
+    required = INCIDENT_COLUMNS if name == "incidents" else ("id",)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+        raise DataFileMissing(f"the data file {path} lacks the column(s) {shown}: {fix}")
+    ids = frame["id"]
+    bad = ~ids.str.fullmatch(_RECORD_ID).fillna(False).astype(bool)   # not a string, or not an id
+    if bad.any():
+        first = str(ids[bad].iloc[0])
+        raise DataFileMissing(f"the data file {path} has a record id that is not lower-case letters, digits "
+                              f"and hyphens ({first[:40]!r}): {fix}")
+    return frame
+
+
+def _load_parquet_layer(name: str, path: Path, fix: str = FIX) -> geopandas.GeoDataFrame:
     """The same frame as the GeoJSON path: nested values as Python lists, dates as datetime64[us],
     indexed by id with the id column kept. List columns are read straight from Arrow (pandas
     would first make a numpy array per cell, which is slow for a million records)."""
@@ -54,9 +112,9 @@ def _load_parquet_layer(name: str, path: Path) -> geopandas.GeoDataFrame:
         frame = geopandas.read_parquet(path, columns=flat)
         lists = pyarrow.parquet.read_table(path, columns=nested) if nested else None
     except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise DataFileMissing(f"the data file {path} is not a valid GeoParquet layer ({exc}): {FIX}") from None
+        raise DataFileMissing(f"the data file {path} is not a valid GeoParquet layer ({str(exc)[:120]}): {fix}") from None
     if "id" not in frame.columns:
-        raise DataFileMissing(f"the data file {path} has no id column: {FIX}")
+        raise DataFileMissing(f"the data file {path} has no id column: {fix}")
     collecting = gc.isenabled()
     gc.disable()  # millions of new lists and dicts would trigger a full collection again and again
     try:
@@ -69,6 +127,7 @@ def _load_parquet_layer(name: str, path: Path) -> geopandas.GeoDataFrame:
     frame = frame[[c for c in schema.names if c in frame.columns]]
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
+    frame = _checked(name, frame, path, fix)
     if name == "incidents":
         for column in ("date_start", "date_end"):
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
@@ -103,6 +162,26 @@ def _python_values(array) -> list:
 
 def _object_array(values: list) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))  # np.array would nest equal-length lists
+
+
+def data_version(*folders: Path) -> tuple:
+    """A key that changes whenever a file the app reads from these folders is written, replaced or
+    removed (name, size, modification time, inode): put it in a cache key and a running app reloads
+    after `python -m geo build` instead of serving the old data."""
+    key = []
+    for folder in folders:
+        try:
+            entries = sorted(p for p in Path(folder).iterdir() if p.suffix in (".geojson", ".parquet", ".yaml"))
+        except OSError:
+            key.append((str(folder), None))
+            continue
+        for path in entries:
+            try:
+                info = path.stat()
+                key.append((str(path), info.st_size, info.st_mtime_ns, info.st_ino))
+            except OSError:
+                key.append((str(path), None))
+    return tuple(key)
 
 
 def load_all(data_dir: Path = DATA_DIR) -> dict[str, geopandas.GeoDataFrame]:
@@ -146,8 +225,15 @@ class Bundle:
 
 
 def load_bundle(data_dir: Path | None = None) -> Bundle:
-    layers = load_all(data_dir or layers_dir())
+    data_dir = data_dir or layers_dir()
+    layers = load_all(data_dir)
     incidents = layers.pop("incidents")
+    if incidents.empty:
+        where = layer_path("incidents", data_dir)
+        raise DataFileMissing(
+            f"the dataset in {data_dir} holds no incidents ({where.name} has no records): "
+            + ("add records to data/register/ and run `python -m geo build`" if Path(data_dir).resolve() ==
+               DATA_DIR.resolve() else fix_advice(data_dir)))
     subjects = load_subject_outlines()
     countries = geopandas.read_file(COUNTRIES_GEOJSON)
     docs = {s["doc"]: s.get("doc_title", s["doc"]) for sources in incidents["sources"].tolist() for s in sources}

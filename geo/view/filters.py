@@ -6,6 +6,7 @@ command line all use it, so a shared link, a downloaded file and `python -m geo 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -19,6 +20,21 @@ FIRST_YEAR, LAST_YEAR = 1950, 2030
 
 class FilterError(ValueError):
     """A filter value that is not known; the message lists the allowed values."""
+
+
+_YEAR = re.compile(r"[0-9]{4}")   # ASCII digits only: int() also takes "²"-free forms like "٢٠١٩"
+WARNING_VALUE_LIMIT = 80          # characters of a bad link value echoed back in a warning
+
+
+def shown(value, limit: int = WARNING_VALUE_LIMIT) -> str:
+    """A value from a link, quoted for a message and cut to `limit` characters ("…" marks the cut)."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def allowed_list(allowed, limit: int | None = 12) -> str:
+    names = sorted(allowed)
+    return ", ".join(names) if limit is None or len(names) <= limit else ", ".join(names[:limit]) + f", … ({len(names)} in all)"
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -41,19 +57,19 @@ class IncidentFilter:
 
     @classmethod
     def from_params(cls, params, known_subjects=(), known_docs=(), strict: bool = False) -> "IncidentFilter":
-        """Build from URL-style string parameters. Unknown values raise (strict) or are dropped with a warning."""
+        """Build from URL-style string parameters. Unknown values raise (strict) or are dropped with a
+        warning; when none of a parameter's values is known, the parameter is ignored as a whole (an
+        explicitly empty one, `type=`, still selects nothing: that is how a cleared filter reads)."""
         warnings: list[str] = []
 
         def year(key):
             raw = params.get(key)
             if raw in (None, ""):
                 return None
-            try:
-                value = int(raw)
-            except ValueError:
-                value = None
+            raw = str(raw)
+            value = int(raw) if _YEAR.fullmatch(raw.strip()) else None
             if value is None or not FIRST_YEAR <= value <= LAST_YEAR:
-                message = f"{key}={raw!r} is not a year between {FIRST_YEAR} and {LAST_YEAR}"
+                message = f"{key}={shown(raw)} is not a year between {FIRST_YEAR} and {LAST_YEAR}"
                 if strict:
                     raise FilterError(message)
                 warnings.append(message + "; ignored")
@@ -65,12 +81,16 @@ class IncidentFilter:
                 return None
             chosen = tuple((renamed or {}).get(v, v) for v in _split(params.get(key)))
             unknown = [v for v in chosen if allowed and v not in allowed]
+            known = tuple(v for v in chosen if v not in unknown)
             if unknown:
-                message = f"unknown {key} {', '.join(map(repr, unknown))}; allowed: {', '.join(sorted(allowed))}"
+                listed = ", ".join(shown(v) for v in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+                message = f"unknown {key} {listed}; allowed: {allowed_list(allowed, None if strict else 12)}"
                 if strict:
                     raise FilterError(message)
-                warnings.append(message)
-            return tuple(v for v in chosen if v not in unknown)
+                warnings.append(message + ("; ignored" if known else f"; the {key} filter is ignored"))
+                if not known:
+                    return None
+            return known
 
         start, end = year("from"), year("to")
         if start is not None and end is not None and end < start:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+MIN_ZOOM, MAX_ZOOM = 2, 13   # the zoom levels the map offers (geo.outputs.mapview)
 _ID_AT_END = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\s*$")
 
 
@@ -20,7 +21,7 @@ def parse_view(center: str | None, zoom: str | None) -> tuple[tuple[float, float
         z = int(zoom)
     except (TypeError, ValueError):
         return None
-    if -90 <= lat <= 90 and -180 <= lon <= 360 and 1 <= z <= 18:
+    if -90 <= lat <= 90 and -180 <= lon <= 360 and MIN_ZOOM <= z <= MAX_ZOOM:
         return (lat, lon), z
     return None
 

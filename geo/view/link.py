@@ -1,0 +1,102 @@
+"""A shared link read once, whatever it holds: every parameter is checked, clamped to what the data
+can show or ignored, and each change is said in a warning (values cut to 80 characters). Nothing
+in a link can make a page fail.
+
+    ?from=2018&to=2019&type=…&actor=…&subject=…&doc=…&month=1   the filter (geo.view.filters)
+    &rec=<record id>  &c=<lat>,<lon>&z=<zoom>  &briefing=<id>&step=<1-based number>
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from geo.view.filters import IncidentFilter, shown
+from geo.view.selection import MAX_ZOOM, MIN_ZOOM, parse_view
+
+_NUMBER = re.compile(r"[0-9]{1,6}")   # ASCII digits: int() would take "²"-like forms or 5,000 digits badly
+
+
+@dataclass(frozen=True)
+class Link:
+    filter: IncidentFilter
+    selected: str | None = None
+    view: tuple[tuple[float, float], int] | None = None
+    briefing: str | None = None
+    step: int = 0                      # 0-based
+    warnings: tuple[str, ...] = ()
+
+
+def within_years(f: IncidentFilter, first: int, last: int) -> tuple[IncidentFilter, list[str]]:
+    """The filter with its time window inside the records' years [first, last]: a bound outside is
+    moved to the edge; a window that misses every year of the data is dropped."""
+    start, end = f.start_year, f.end_year
+    if start is None and end is None:
+        return f, []
+    if (start is not None and start > last) or (end is not None and end < first):
+        window = f"{start or 'earliest'}–{end or 'latest'}"
+        return replace(f, start_year=None, end_year=None), [
+            f"the time window {window} lies outside the records' years ({first}–{last}); ignored"]
+    warnings = []
+    if start is not None and start <= first:
+        if start < first:
+            warnings.append(f"from={start} is before the earliest record ({first}): the window starts there")
+        start = None
+    if end is not None and end >= last:
+        if end > last:
+            warnings.append(f"to={end} is after the latest record ({last}): the window ends there")
+        end = None
+    return replace(f, start_year=start, end_year=end), warnings
+
+
+def _view(params: Mapping[str, str], warnings: list[str]):
+    center, zoom = params.get("c"), params.get("z")
+    if center is None and zoom is None:
+        return None
+    if center is not None and zoom is not None and _NUMBER.fullmatch(str(zoom)):
+        clamped = min(max(int(zoom), MIN_ZOOM), MAX_ZOOM)
+        view = parse_view(center, str(clamped))
+        if view is not None:
+            if clamped != int(zoom):
+                warnings.append(f"z={shown(zoom)} is outside the map's zoom levels ({MIN_ZOOM}–{MAX_ZOOM}): "
+                                f"zoom {clamped} is used")
+            return view
+    warnings.append(f"the map position c={shown(center or '')}&z={shown(zoom or '')} is not a "
+                    f"'latitude,longitude' and a zoom level ({MIN_ZOOM}–{MAX_ZOOM}); ignored")
+    return None
+
+
+def read_link(params: Mapping[str, str], *, years: tuple[int, int], subject_names=(), doc_titles=(),
+              record_ids=(), briefing_steps: Mapping[str, int] | None = None) -> Link:
+    """Everything a link asks for that this dataset can show. `briefing_steps` maps each available
+    briefing id to its number of steps."""
+    briefing_steps = briefing_steps or {}
+    parsed = IncidentFilter.from_params(params, subject_names, doc_titles)
+    view_filter, clamped = within_years(parsed, *years)
+    warnings = [*parsed.warnings, *clamped]
+
+    selected = params.get("rec") or None
+    if selected is not None and selected not in record_ids:
+        warnings.append(f"rec={shown(selected)} is not a record of this dataset; ignored")
+        selected = None
+
+    view = _view(params, warnings)
+
+    briefing, step = params.get("briefing") or None, 0
+    raw_step = params.get("step")
+    if briefing is not None and briefing not in briefing_steps:
+        known = ", ".join(sorted(briefing_steps)) or "none with this dataset"
+        warnings.append(f"briefing={shown(briefing)} is not a known briefing (known: {known}); ignored")
+        briefing = None
+    if briefing is None and raw_step is not None and params.get("briefing") is None:
+        warnings.append(f"step={shown(raw_step)} without a briefing; ignored")
+    elif briefing is not None and raw_step is not None:
+        steps = briefing_steps[briefing]
+        if not _NUMBER.fullmatch(str(raw_step)):
+            warnings.append(f"step={shown(raw_step)} is not a step number (1–{steps}); the briefing starts at step 1")
+        else:
+            step = min(max(int(raw_step), 1), steps) - 1
+            if step + 1 != int(raw_step):
+                warnings.append(f"step={shown(raw_step)} is outside the briefing's steps (1–{steps}): "
+                                f"step {step + 1} is shown")
+    return Link(replace(view_filter, warnings=()), selected, view, briefing, step, tuple(warnings))
