@@ -142,8 +142,16 @@ def _export(args: argparse.Namespace) -> int:
     bundle = load_bundle()
     view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title)
     path = export(view, args.format, Path(args.out))
-    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(view.incidents)} incidents, {view.mode} release)")
+    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(view.incidents)} incidents, "
+          f"{_release_note(path, view.mode)})")
     return 0
+
+
+def _release_note(path: Path, mode: str) -> str:
+    if mode == "full":
+        return (f"FULL release with names: the file is readable only by you (mode {path.stat().st_mode & 0o777:o}); "
+                "share it with trusted partners only")
+    return "public release"
 
 
 def _briefing(args: argparse.Namespace) -> int:
@@ -155,7 +163,8 @@ def _briefing(args: argparse.Namespace) -> int:
     if args.id not in briefings:
         raise GeoError(f"no briefing {args.id!r}; known: {', '.join(sorted(briefings))}")
     path = export_briefing(bundle, briefings[args.id], args.format, Path(args.out), args.mode)
-    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(briefings[args.id].steps)} steps, {args.mode} release)")
+    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(briefings[args.id].steps)} steps, "
+          f"{_release_note(path, args.mode)})")
     return 0
 
 

@@ -123,6 +123,9 @@ def test_a_public_deployment_redacts_briefing_text(tmp_path, monkeypatch):
     text = text.replace("heading: Sixteen expulsion decisions", "heading: Valery Zaidulin and sixteen decisions", 1)
     (folder / "named.yaml").write_text(text, encoding="utf-8")
 
+    import geo.outputs.static_map
+    monkeypatch.setattr(geo.outputs.static_map, "render_static_map",    # the text, not the maps
+                        lambda data, path, *args, **kwargs: path.write_bytes(b"png"))
     public = release_bundle(load_bundle(), PUBLIC)
     briefing = next(b for b in load_briefings(public, folder))
     assert "Dokuchaeva" not in briefing.title and WITHHELD in briefing.title

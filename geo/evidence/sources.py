@@ -8,8 +8,8 @@ quote check compares it, `register(...)` adds one (text, original and metadata w
 
 A quote must be the document's own words. The texts are PDF conversions, so matching ignores
 what the conversion added: line breaks and runs of white space, footnote markers
-(``<sup>n</sup>``), the Amnesty page header, markdown emphasis and ``[text](#)`` links, and the
-difference between curly and straight quotes or dashes. A curator may skip words with `` [...] ``;
+(``<sup>12</sup>``: digits only; other ``<sup>`` tags are dropped and their words kept), the
+Amnesty page header, markdown emphasis and ``[text](#)`` links, and the difference between curly and straight quotes or dashes. A curator may skip words with `` [...] ``;
 every part must then be found, in order.
 """
 from __future__ import annotations
@@ -29,10 +29,13 @@ from geo.writing import write_atomically
 ELISION = "[...]"
 
 _ARTEFACTS = [
-    re.compile(r"<sup>.*?</sup>", re.S),
+    # a footnote marker: digits only (<sup>12</sup>). Any other <sup>…</sup> keeps its words (the tags
+    # go, below), so invented words wrapped in <sup> inside a quote are still compared.
+    re.compile(r"<sup>\s*[0-9]{1,4}\s*</sup>"),
     re.compile(r"Amnesty International September 1996\s*A[lI] Index: ASA 24/06/96"),
     re.compile(r"A[lI] Index: ASA 24/06/96\s*Amnesty International September 1996"),
 ]
+_SUP_TAG = re.compile(r"</?sup>")
 _LINK = re.compile(r"\[([^\]]*)\]\(#\)")
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
@@ -45,6 +48,7 @@ def normalise(text: str) -> str:
     """The text as the quote check compares it."""
     for pattern in _ARTEFACTS:
         text = pattern.sub(" ", text)
+    text = _SUP_TAG.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = text.replace("\\*", "*").replace("**", "").translate(_TRANSLATE)
     return re.sub(r"\s+", " ", text).strip()

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from geo.outputs.briefings import Briefing, redacted
-from geo.outputs.export import ATTRIBUTION, ExportError, write_bytes_atomically
+from geo.outputs.export import ATTRIBUTION, ExportError, check_target, write_bytes_atomically
 from geo.outputs.html_text import esc
 from geo.outputs.mapview import map_data
 from geo.outputs.redaction import PUBLIC, release_bundle
@@ -44,8 +44,8 @@ def _step_pages(released, briefing: Briefing, folder: Path) -> list[dict]:
 def export_briefing(bundle, briefing: Briefing, fmt: str, path: Path, mode: str = PUBLIC) -> Path:
     if fmt not in BRIEFING_FORMATS:
         raise ExportError(f"unknown briefing format {fmt!r}; choose html or pdf")
-    if not path.parent.is_dir():
-        raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
+    path = Path(path)
+    check_target(path)
     released = release_bundle(bundle, mode)
     if released.redactor is not None:
         briefing = redacted(briefing, released.redactor)
@@ -55,7 +55,7 @@ def export_briefing(bundle, briefing: Briefing, fmt: str, path: Path, mode: str 
         pages = _step_pages(released, briefing, Path(folder))
         content = (_deck_html(briefing.title, briefing.summary, pages, stamp) if fmt == "html"
                    else _deck_pdf(briefing.title, briefing.summary, pages, stamp))
-    write_bytes_atomically(path, content)
+    write_bytes_atomically(path, content, private=released.mode != PUBLIC)
     return path
 
 
@@ -92,7 +92,7 @@ def _deck_pdf(title: str, summary: str, pages: list[dict], stamp: str) -> bytes:
     from matplotlib.backends.backend_pdf import PdfPages
 
     buffer = io.BytesIO()
-    with PdfPages(buffer) as pdf:
+    with matplotlib.rc_context({"text.parse_math": False}), PdfPages(buffer) as pdf:   # "$" is a dollar sign
         fig = plt.figure(figsize=(11.69, 8.27))
         fig.text(0.06, 0.8, textwrap.fill(title, 60), fontsize=24, weight="bold", va="top")
         fig.text(0.06, 0.6, textwrap.fill(summary, 100), fontsize=13, va="top")

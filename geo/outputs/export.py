@@ -24,7 +24,7 @@ from geo.outputs.html_text import esc
 from geo.outputs.mapview import build_map, map_data
 from geo.outputs.redaction import FULL, PUBLIC, release_bundle
 from geo.evidence import sources
-from geo.writing import write_atomically
+from geo.writing import NotAFile, existing_mode, write_atomically
 
 FORMATS = ("html", "png", "svg", "geojson", "csv", "gpkg")
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0, geonames.org) · Outlines: Natural Earth (public domain)"
@@ -78,36 +78,84 @@ def make_view(bundle: Bundle, view_filter: IncidentFilter, mode: str = PUBLIC, t
 
 
 def export(view: View, fmt: str, path: Path) -> Path:
-    """Write one format of the view to `path` (atomically)."""
+    """Write one format of the view to `path` (atomically). A full release is written readable by
+    its owner only (0600): it holds names."""
     writers = {"html": _html_bytes, "geojson": _geojson_bytes, "csv": _csv_bytes, "gpkg": _gpkg_bytes}
-    if fmt in ("png", "svg"):
-        from geo.outputs.static_map import render_static_map
-        _check_folder(path)
-        data = map_data(view.bundle, view.incidents)
-        return render_static_map(data, path, fmt, title=view.title, caption_lines=view.caption_lines())
-    if fmt not in writers:
+    if fmt not in (*writers, "png", "svg"):
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    _check_folder(path)
-    write_bytes_atomically(path, writers[fmt](view))
-    return path
+    path, private = Path(path), view.mode == FULL
+    check_target(path)
+    try:
+        if fmt in ("png", "svg"):
+            from geo.outputs.static_map import render_static_map
+            data = map_data(view.bundle, view.incidents)
+            return render_static_map(data, path, fmt, title=view.title, caption_lines=view.caption_lines(),
+                                     private=private)
+        if fmt == "html":
+            check_html_size(view)
+        write_bytes_atomically(path, writers[fmt](view), private)
+        return path
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if len(view.incidents) > LARGE_EXPORT:
+            release_memory()
 
 
-def _check_folder(path: Path) -> None:
+def check_target(path: Path) -> None:
+    """A one-line ExportError unless path can be written: its folder exists and is writable, and
+    nothing but a regular file is there."""
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK):
         raise ExportError(f"cannot write {path}: the folder {path.parent} is not writable")
+    try:
+        existing_mode(path)
+    except NotAFile as exc:
+        raise ExportError(str(exc)) from None
 
 
-def write_bytes_atomically(path: Path, content: bytes) -> None:
+def write_bytes_atomically(path: Path, content: bytes, private: bool = False) -> None:
     """geo.writing's atomic write, with an OSError turned into a one-line ExportError."""
     try:
-        write_atomically({path: content})
+        write_atomically({path: content}, private)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except NotAFile as exc:
+        raise ExportError(str(exc)) from None
+
+
+LARGE_EXPORT = 2_000   # records; below this an export's memory is too small to be worth a collection
+
+
+def release_memory() -> None:
+    """Hand the memory a large export used back to the system (a server stays at its usual size)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)   # glibc keeps freed arenas otherwise
+    except (OSError, AttributeError):
+        pass
 
 
 # -- standalone HTML --------------------------------------------------------------------------
+# Every drawn record carries its popup (~2 kB with sources): past this many the file runs to tens
+# of megabytes and a browser takes minutes to open it or gives up (docs/benchmarks.md).
+MAX_HTML_RECORDS = 20_000
+
+
+def check_html_size(view: View) -> None:
+    """Refuse, before building anything, an HTML map too large for a browser to open."""
+    drawn = int(view.incidents.geometry.notna().sum())
+    if drawn > MAX_HTML_RECORDS:
+        raise ExportError(
+            f"the view has {drawn:,} records on the map; an HTML map of more than {MAX_HTML_RECORDS:,} is too "
+            "large for a browser to open. Narrow the filters (time window, types, regions), or export "
+            "csv, geojson or gpkg for all records, or png/svg for a print map; nothing was written")
+
+
 def _html_bytes(view: View) -> bytes:
     from geo.outputs.offline_assets import inline
     from geo.outputs.template_safety import LiteralHtml

@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from geo.errors import GeoError
 from geo.paths import ROOT
 
 VENDOR_DIR = ROOT / "static" / "vendor"
@@ -93,7 +94,7 @@ _MIME = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".svg
          ".eot": "application/vnd.ms-fontobject", ".png": "image/png"}
 
 
-class OfflineAssetError(RuntimeError):
+class OfflineAssetError(GeoError, RuntimeError):
     """A map needs a file that has no local copy (or static/vendor is missing)."""
 
 

@@ -77,12 +77,21 @@ HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 # -- public entry point -----------------------------------------------------------------------
 
 def render_static_map(data: MapData, path: Path, fmt: str, *, title: str, caption_lines: list[str],
-                      extent: tuple[float, float, float, float] | None = None, dpi: int = 300) -> Path:
+                      extent: tuple[float, float, float, float] | None = None, dpi: int = 300,
+                      private: bool = False) -> Path:
     """Draw `data` as a static map and write it atomically to `path` as PNG or SVG.
 
     extent is (west, south, east, north) in degrees; None fits the drawn incidents (padded 15%,
     at least 1,500 km across). Country-level records have no point: the caption counts them.
+    private writes the file readable by its owner only (full releases). Text is drawn as written:
+    a `$` in a title or quote is a dollar sign, not the start of mathtext.
     """
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _render(data, Path(path), fmt, title, caption_lines, extent, dpi, private)
+
+
+def _render(data: MapData, path: Path, fmt: str, title: str, caption_lines: list[str], extent, dpi: int,
+            private: bool) -> Path:
     fmt = str(fmt).lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unknown map format {fmt!r}: expected one of {', '.join(FORMATS)}")
@@ -112,7 +121,7 @@ def render_static_map(data: MapData, path: Path, fmt: str, *, title: str, captio
     if legend:
         _draw_legend(fig.add_axes(layout.fraction(layout.legend_box)), layout, legend)
     _draw_caption(fig, layout, caption)
-    return _write_atomically(fig, path, fmt, dpi, title)
+    return _write_atomically(fig, path, fmt, dpi, title, private)
 
 
 # -- views: projection and window ---------------------------------------------------------------
@@ -982,11 +991,11 @@ def _draw_caption(fig, layout: Layout, lines: list[str]) -> None:
 
 # -- writing ------------------------------------------------------------------------------------
 
-def _write_atomically(fig, path: Path, fmt: str, dpi: int, title: str) -> Path:
+def _write_atomically(fig, path: Path, fmt: str, dpi: int, title: str, private: bool = False) -> Path:
     """Render into a temporary file beside `path`, then rename it over `path` (geo.writing):
     readers never see a half-written map, and a failure leaves nothing behind."""
     try:
-        with replacing([path]) as temporaries, \
+        with replacing([path], private) as temporaries, \
                 matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "static-map"}):
             metadata = {"Title": title, "Date": None} if fmt == "svg" else {"Title": title}
             fig.savefig(temporaries[path], format=fmt, dpi=dpi, metadata=metadata, facecolor="white")

@@ -15,9 +15,10 @@ from pathlib import Path
 from shapely.geometry import Point
 
 from geo.places.boundaries import Subject, load_subjects, name_key
-from geo.errors import AmbiguousPlace, GazetteerMiss
+from geo.errors import AmbiguousPlace, GazetteerMiss, Problem, RegisterError
 from geo.paths import GAZETTEER_CSV, GEODATA_DIR
 from geo.evidence.schema import Place
+from geo.writing import unreadable_reason
 
 COLUMNS = ["id", "name", "name_ru", "aliases", "kind", "subject", "country", "lat", "lon",
            "precision", "source", "note"]
@@ -59,15 +60,52 @@ class Resolution:
 
 
 def read_gazetteer(path: Path = GAZETTEER_CSV) -> list[GazetteerEntry]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return [GazetteerEntry(
-        id=r["id"], name=r["name"], name_ru=r["name_ru"],
-        aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
-        kind=r["kind"], subject=r["subject"] or None, country=r["country"],
-        lat=float(r["lat"]), lon=float(r["lon"]), precision=r["precision"],
-        source=r["source"], note=r["note"],
-    ) for r in rows]
+    """The rows of the gazetteer; RegisterError listing every row that cannot be used (a missing
+    column, an empty or non-numeric coordinate, text that is not UTF-8)."""
+    label = path.name
+    why = unreadable_reason(path)
+    if why:
+        raise RegisterError([Problem(label, "-", "-", why)])
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise RegisterError([Problem(label, "header", ", ".join(missing),
+                                             f"missing column(s); the header must be {','.join(COLUMNS)}")])
+            rows = list(reader)
+    except UnicodeDecodeError as exc:
+        raise RegisterError([Problem(label, "-", "-", f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}): "
+                                                      "save it as UTF-8")]) from None
+    except OSError as exc:
+        raise RegisterError([Problem(label, "-", "-", f"cannot be read ({exc.strerror})")]) from None
+    entries, problems = [], []
+    for number, r in enumerate(rows, start=2):   # line 1 is the header
+        row = r.get("id") or f"line {number}"
+        if None in r or any(r[c] is None for c in COLUMNS):
+            problems.append(Problem(label, row, "-", f"line {number} has {len(r) - (None in r)} fields, "
+                                                     f"not {len(COLUMNS)}"))
+            continue
+        coordinates = {}
+        for axis in ("lat", "lon"):
+            try:
+                coordinates[axis] = float(r[axis])
+                if coordinates[axis] != coordinates[axis]:   # "nan"
+                    raise ValueError
+            except ValueError:
+                problems.append(Problem(label, row, axis, f"{r[axis]!r} is not a number (decimal degrees)"))
+        if len(coordinates) < 2:
+            continue
+        entries.append(GazetteerEntry(
+            id=r["id"], name=r["name"], name_ru=r["name_ru"],
+            aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
+            kind=r["kind"], subject=r["subject"] or None, country=r["country"],
+            lat=coordinates["lat"], lon=coordinates["lon"], precision=r["precision"],
+            source=r["source"], note=r["note"],
+        ))
+    if problems:
+        raise RegisterError(problems)
+    return entries
 
 
 class Gazetteer:

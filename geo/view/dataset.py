@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from geo.build.layers import INCIDENT_COLUMNS, LAYER_NAMES, layer_path
 from geo.errors import DataFileMissing
 from geo.paths import COUNTRIES_GEOJSON, DATA_DIR, SUBJECTS_GEOJSON, layers_dir
 from geo.view.scale import coordinates
+from geo.writing import unreadable_reason
 
 FIX = "run `python -m geo build` (or ./start.sh, which builds what is missing)"
 # Ids travel into map data and links; anything else in a dataset is refused (the build enforces it too).
@@ -31,26 +30,17 @@ def fix_advice(data_dir: Path) -> str:
             f"{data_dir}` (or copy data/*.geojson into it), or unset INCIDENT_DATA_DIR to use the register's data/")
 
 
-def _regular_file(path: Path) -> bool:
-    """True for a regular file (following symlinks); a FIFO or device would block or never end."""
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
-
-
 def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
     """<data_dir>/<name>.parquet (GeoParquet, e.g. a synthetic dataset) if present, else <name>.geojson."""
     fix = fix_advice(data_dir)
     parquet = data_dir / f"{name}.parquet"
     if parquet.exists() or parquet.is_symlink():
-        if not _regular_file(parquet):
-            raise DataFileMissing(f"the data file {parquet} is not a regular file: {fix}")
+        if why := unreadable_reason(parquet):
+            raise DataFileMissing(f"the data file {parquet} {why}: {fix}")
         return _load_parquet_layer(name, parquet, fix)
     path = layer_path(name, data_dir)
-    if (path.exists() or path.is_symlink()) and not _regular_file(path):
-        raise DataFileMissing(f"the data file {path} is not a regular file (a folder, device, FIFO or "
-                              f"broken link): {fix}")
+    if (path.exists() or path.is_symlink()) and (why := unreadable_reason(path)):   # a FIFO would block
+        raise DataFileMissing(f"the data file {path} {why}: {fix}")
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]

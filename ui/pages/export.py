@@ -3,7 +3,8 @@ import streamlit as st
 
 from geo.evidence.sources import DOC_LABELS
 from geo.outputs.briefing_export import briefing_bytes
-from geo.outputs.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, file_name, make_view
+from geo.errors import GeoError
+from geo.outputs.export import FORMATS, MEDIA_TYPES, export_bytes, file_name, make_view
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.redaction import FULL, PUBLIC
 from ui import data as shared, session
@@ -36,13 +37,16 @@ release = st.radio("Release", modes, key="export_mode", horizontal=True, format_
     FULL: "Full — for trusted partners only (contains names)"}.get)
 state.setdefault("export_title", "Documented incidents: North Korean workers and refugees in Russia")
 title = st.text_input("Title on the map", key="export_title")
+if release == FULL:
+    st.warning("A full release contains personal names: keep the downloaded file private (readable only by "
+               "you) and share it only with trusted partners.")
 fmt = st.selectbox("Format", FORMATS, key="export_format", format_func=FORMAT_LABELS.get)
 if st.button("Prepare file", key="export_prepare"):
     with st.spinner("Preparing the file…"):
         try:
             export_view = make_view(data, view, release, title)
             state["export_file"] = (file_name(export_view, fmt), export_bytes(export_view, fmt), MEDIA_TYPES[fmt])
-        except ExportError as exc:
+        except GeoError as exc:   # ExportError, or a map asset missing: one line, no traceback
             state["export_file"] = None
             st.error(str(exc))
 offer_download("export_file")
@@ -57,7 +61,11 @@ if available:
     deck_format = st.radio("Deck format", ["html", "pdf"], key="deck_format", horizontal=True)
     if st.button("Prepare briefing", key="deck_prepare"):
         with st.spinner("Drawing one map per step…"):
-            content = briefing_bytes(data, briefings_by_id[chosen_briefing], deck_format, release)
-            state["deck_file"] = (f"{chosen_briefing}-{release}.{deck_format}", content, MEDIA_TYPES[deck_format])
+            try:
+                content = briefing_bytes(data, briefings_by_id[chosen_briefing], deck_format, release)
+                state["deck_file"] = (f"{chosen_briefing}-{release}.{deck_format}", content, MEDIA_TYPES[deck_format])
+            except GeoError as exc:
+                state["deck_file"] = None
+                st.error(str(exc))
     offer_download("deck_file")
 session.write_url(view.to_params())
