@@ -38,6 +38,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(env_extra: dict | None = None):
+    """The app served on a free port of 127.0.0.1; yields its URL."""
+    with streamlit_process(env_extra) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def streamlit_process(env_extra: dict | None = None):
+    """As streamlit_server, yielding (url, the server's Popen) for benchmarks that watch it."""
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
     proc = subprocess.Popen(
@@ -56,7 +64,7 @@ def streamlit_server(env_extra: dict | None = None):
                 time.sleep(0.3)
         else:
             raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):

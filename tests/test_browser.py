@@ -133,3 +133,22 @@ def test_briefing_steps_in_the_browser(server, playwright, chromium):
         page.get_by_text("Primorsky", exact=False).first.wait_for(timeout=30_000)
         screenshot(page, "app-briefing-step-2")
         assert page.outside == []
+
+
+def test_bad_links_show_a_warning_and_never_a_traceback(server, playwright, chromium):
+    from urllib.parse import urlencode
+
+    from tests.test_link import BAD_LINKS
+    with offline_page(playwright, chromium) as page:
+        for number, params in enumerate(BAD_LINKS):
+            page.goto(server + "/?" + urlencode(params))
+            page.get_by_text("Shared link:").first.wait_for(timeout=60_000)
+            page.get_by_text("Incidents in view").first.wait_for(timeout=60_000)
+            map_frame(page)                       # the whole page ran, down to the map
+            if number == 0:
+                screenshot(page, "app-bad-link")
+            shown = page.locator("body").inner_text()
+            assert page.locator('[data-testid="stException"]').count() == 0, params
+            assert "Traceback" not in shown and "Error" not in shown.replace("errors", ""), params
+            assert all(len(w) < 500 for w in page.get_by_text("Shared link:").all_inner_texts()), params
+        assert page.outside == [] and not page.errors

@@ -151,3 +151,12 @@ def test_the_export_page_shows_one_line_for_a_refused_export(monkeypatch):
     at.button(key="export_prepare").click().run()
     assert not at.exception
     assert any("too large for a browser" in e.value for e in at.error)
+
+
+def test_the_map_page_without_static_vendor_says_what_to_run(tmp_path, monkeypatch):
+    import geo.outputs.offline_assets as offline_assets
+    from tests.test_app import run
+    monkeypatch.setattr(offline_assets, "VENDOR_DIR", tmp_path / "static" / "vendor")
+    at = run()
+    assert not at.exception
+    assert any("npm ci" in e.value for e in at.error)

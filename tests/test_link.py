@@ -111,3 +111,14 @@ def test_bad_links_open_the_app_with_a_warning(params):
     assert all(len(w.value) < 500 for w in at.warning)
     if set(params) & {"from", "to", "type", "subject"}:
         assert in_view(at) == TOTAL      # nothing the data can show was asked for: everything is shown
+
+
+def test_the_warning_stays_until_the_filters_are_changed():
+    from tests.test_app import run
+
+    at = run({"from": "2030"})
+    assert any("2030" in w.value for w in at.warning)
+    at.switch_page("ui/pages/statistics.py").run()       # still the link's view on another page
+    assert any("2030" in w.value for w in at.warning)
+    at.toggle(key="month_only").set_value(True).run()
+    assert not at.exception and not at.warning

@@ -33,8 +33,11 @@ def filters(data: Bundle) -> IncidentFilter:
     first_year, last_year = data.year_range()
     with st.sidebar:
         st.header("Filters")
-        st.slider("Time window", first_year, last_year, key="years",
-                  help="A record counts when its date range overlaps the window.")
+        if first_year < last_year:
+            st.slider("Time window", first_year, last_year, key="years",
+                      help="A record counts when its date range overlaps the window.")
+        else:   # a slider needs two different ends
+            st.caption(f"Time window: every record is from {first_year}.")
         st.toggle("Only records dated at least to the month", key="month_only")
         st.multiselect("Incident types", list(INCIDENT_TYPES), format_func=INCIDENT_TYPES.get, key="types")
         st.multiselect("Actors / perpetrators", list(ACTORS), format_func=ACTORS.get, key="actors",
@@ -43,10 +46,8 @@ def filters(data: Bundle) -> IncidentFilter:
                        format_func=data.subject_names.get, key="subjects", placeholder="All regions")
         st.multiselect("Source documents", list(data.doc_titles), format_func=lambda d: DOC_LABELS.get(d, d),
                        key="docs", placeholder="All sources")
-        for warning in st.session_state.get("url_warnings", ()):
-            st.warning(f"Shared link: {warning}")
     state = st.session_state
-    return IncidentFilter(
+    chosen = IncidentFilter(
         start_year=state["years"][0] if state["years"][0] > first_year else None,
         end_year=state["years"][1] if state["years"][1] < last_year else None,
         month_or_better=state["month_only"],
@@ -55,3 +56,9 @@ def filters(data: Bundle) -> IncidentFilter:
         actors=tuple(state["actors"]) or None, subjects=tuple(state["subjects"]) or None,
         docs=tuple(state["docs"]) or None,
     )
+    # What the link asked for and could not have, above the page, until the filters are changed.
+    state.setdefault("link_filter", chosen)
+    if chosen == state["link_filter"]:
+        for warning in state.get("url_warnings", ()):
+            st.warning(f"Shared link: {warning}")
+    return chosen

@@ -2,6 +2,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.errors import GeoError
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
 from geo.evidence.sources import DOC_LABELS
@@ -52,12 +53,17 @@ with map_col:
         st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
                    "zoom in (or click a cell) to see individual markers.")
     base_center, base_zoom = state["base_view"]
-    returned = st_folium(
-        build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False), center=base_center,
-                  zoom=base_zoom, layers=BASE_LAYERS, legend_open=False),
-        feature_group_to_add=dynamic_group(drawn, with_regions=state.get("show_regions", False)),
-        key="map", height=680, use_container_width=True, center=center, zoom=zoom,
-        returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"])
+    try:
+        base_map = build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False),
+                             center=base_center, zoom=base_zoom, layers=BASE_LAYERS, legend_open=False)
+        incidents_group = dynamic_group(drawn, with_regions=state.get("show_regions", False))
+        returned = st_folium(
+            base_map, feature_group_to_add=incidents_group,
+            key="map", height=680, use_container_width=True, center=center, zoom=zoom,
+            returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"])
+    except GeoError as exc:   # static/vendor missing, or text that must not reach the map
+        st.error(f"The map cannot be drawn: {exc}")
+        returned = None
     st.toggle("Colour regions by number of incidents", key="show_regions")
     # st_folium mirrors its value at st.session_state["map"] (its on_change does); same as `returned`.
     interaction = state.get("map") or returned or {}
