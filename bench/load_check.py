@@ -28,7 +28,7 @@ from tests.browser import chromium_or_skip, offline_page, streamlit_process  # n
 from tests.test_link import BAD_LINKS  # noqa: E402
 
 GOOD_LINKS = [
-    "/", "/?type=court_expulsion_decision&from=2018&to=2019",
+    "/", "/?type=court_decision&from=2018&to=2019",
     "/?subject=RU-KHA&rec=mem20-court-03-khabarovsk&c=48.480,135.080&z=7",
     "/?briefing=court-expulsions-2018-2019&step=2", "/statistics?subject=RU-PRI", "/export?type=abduction",
     "/about", "/?month=1&actor=ru_court",

@@ -11,14 +11,12 @@ import pytest
 import geo.writing
 from geo.build.layers import LAYER_NAMES, build, layer_path
 from geo.errors import GeoError
-from tests.conftest import needs_seeds
 from tests.test_build import GOOD, _write_register
 
 
 @pytest.fixture
 def built(workspace):
     """A workspace with one good extra record, built once; returns (workspace, layer bytes)."""
-    workspace["seeds_dir"] = workspace["data_dir"] / "no-seeds"    # quotes are tested elsewhere
     _write_register(workspace, GOOD)
     build(**workspace)
     return workspace, _layers(workspace)
@@ -127,7 +125,6 @@ def test_a_fifo_named_yaml_does_not_hang_the_build(built):
     _rejected(workspace, before, "incidents-pipe.yaml", "FIFO")
 
 
-@needs_seeds
 def test_check_quotes_reads_files_the_same_way(built):
     from geo.build.layers import check_quotes_in_files
     workspace, _ = built

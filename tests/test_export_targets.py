@@ -14,8 +14,8 @@ from geo.outputs.export import FORMATS, ExportError, export, make_view
 from geo.view.dataset import load_bundle
 from geo.view.filters import IncidentFilter
 
-COURTS = IncidentFilter(types=("court_expulsion_decision",))
-ARGS = ["--type", "court_expulsion_decision"]
+COURTS = IncidentFilter(types=("court_decision",))
+ARGS = ["--type", "court_decision"]
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,9 @@ quote check compares it, `register(...)` adds one (text, original and metadata w
 A quote must be the document's own words. The texts are PDF conversions, so matching ignores
 what the conversion added: line breaks and runs of white space, footnote markers
 (``<sup>12</sup>``: digits only; other ``<sup>`` tags are dropped and their words kept), the
-Amnesty page header, markdown emphasis and ``[text](#)`` links, and the difference between curly and straight quotes or dashes. A curator may skip words with `` [...] ``;
-every part must then be found, in order.
+Amnesty page header, markdown emphasis and ``[text](#)`` links, and the difference between curly
+and straight quotes or dashes. A curator may skip words with `` [...] ``; every part must then be
+found, in order.
 """
 from __future__ import annotations
 

@@ -83,7 +83,9 @@ class IncidentFilter:
             unknown = [v for v in chosen if allowed and v not in allowed]
             known = tuple(v for v in chosen if v not in unknown)
             if unknown:
-                listed = ", ".join(shown(v) for v in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+                listed = ", ".join(shown(v) for v in unknown[:5])
+                if len(unknown) > 5:
+                    listed += f" and {len(unknown) - 5} more"
                 message = f"unknown {key} {listed}; allowed: {allowed_list(allowed, None if strict else 12)}"
                 if strict:
                     raise FilterError(message)
