@@ -152,3 +152,18 @@ def test_bad_links_show_a_warning_and_never_a_traceback(server, playwright, chro
             assert "Traceback" not in shown and "Error" not in shown.replace("errors", ""), params
             assert all(len(w) < 500 for w in page.get_by_text("Shared link:").all_inner_texts()), params
         assert page.outside == [] and not page.errors
+
+
+def test_template_syntax_in_an_export_title_is_shown_as_typed(playwright, chromium, tmp_path):
+    from geo.outputs.export import export, make_view
+    from geo.view.dataset import load_bundle
+    from geo.view.filters import IncidentFilter
+    title = "Costs {{7*7}} {% x {# y 100% $5 <b>not bold</b>"
+    path = export(make_view(load_bundle(), IncidentFilter(subjects=("RU-TOM",)), title=title), "html",
+                  tmp_path / "title.html")
+    with offline_page(playwright, chromium) as page:
+        page.goto(path.as_uri())
+        page.locator(".leaflet-interactive, .marker-cluster").first.wait_for(timeout=30_000)
+        assert page.locator(".export-title").inner_text() == title
+        assert page.locator(".export-title b").count() == 0
+        assert not page.errors
