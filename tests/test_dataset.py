@@ -141,3 +141,26 @@ def test_a_public_deployment_redacts_briefing_text(tmp_path, monkeypatch):
     assert not at.exception
     shown = "\n".join([i.value for i in at.info] + [str(o) for o in at.selectbox(key="briefing").options])
     assert WITHHELD in shown and "Zaidulin" not in shown and "Dokuchaeva" not in shown
+
+
+@pytest.mark.parametrize("page", ["ui/pages/map.py", "ui/pages/statistics.py", "ui/pages/export.py",
+                                  "ui/pages/about.py"])
+def test_no_page_of_a_public_deployment_shows_a_listed_name(page, monkeypatch):
+    import re
+
+    from geo.outputs.redaction import PUBLIC_FIGURES, register_names
+    bundle = load_bundle()
+    names = register_names(bundle.incidents, *bundle.sites.values())
+    monkeypatch.setenv("INCIDENT_MAP_MODE", "public")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"briefing": "memorial-2020-case-1", "step": "2"})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    texts = [e.value for kind in (at.markdown, at.caption, at.info, at.warning, at.subheader) for e in kind]
+    texts += [frame.value.to_csv() for frame in at.dataframe]
+    texts += [str(option) for box in at.selectbox for option in box.options]
+    shown = "\n".join(texts).replace("\\", "")
+    for figure in PUBLIC_FIGURES:
+        shown = re.sub(re.escape(figure), "", shown, flags=re.I)
+    assert not [n for n in names if re.search(r"(?<![A-Za-z])" + re.escape(n) + r"(?![A-Za-z])", shown, re.I)]

@@ -114,7 +114,7 @@ BREAKING = "{% x {# y %} #} {{"
 PAYLOADS = {"evaluating": EVALUATING, "breaking": BREAKING}
 INCIDENT, SITE = "mem20-court-13-tomsk", "court-tomsk-leninsky"
 INCIDENT_TEXT = ("title", "type_label", "date_as_written", "date_label", "place_as_written", "place_name",
-                 "location_label", "subject_name", "coordinate_source", "outcome", "notes")
+                 "location_label", "subject_name", "coordinate_source", "court_name", "outcome", "notes")
 SITE_TEXT = ("name", "kind_label", "place_as_written", "place_name", "location_label", "subject_name", "notes",
              "period_label", "period_as_written")
 
