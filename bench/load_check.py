@@ -8,7 +8,9 @@ the default view, filtered views, a record, a briefing step, the other pages, an
 tests/test_link.py. Counted as errors: a Streamlit exception box or "Traceback" on a page, a
 JavaScript error, a page that does not finish, and "Traceback"/"Error" in the server's log. The
 server's resident memory (VmRSS) is sampled every second; "flat" means the last quarter of the run
-is within a few per cent of the first quarter after warm-up.
+is within a few per cent of the first quarter after warm-up. Streamlit keeps a closed session's
+state for two minutes, so memory climbs for about that long before it levels out: run it for more
+than two minutes to see the plateau.
 """
 from __future__ import annotations
 
@@ -132,6 +134,11 @@ def main() -> int:
     print(f"  server RSS (MB): first quarter {head:.0f}, last quarter {tail:.0f}, min {min(rss):.0f}, "
           f"max {max(rss):.0f}, end {rss[-1]:.0f} ({len(rss)} samples, 1 s apart); "
           f"drift {100 * (tail - head) / head:+.1f}%")
+    minutes = {}
+    for second, value in sampler.samples:
+        minutes.setdefault(int(second // 60), []).append(value)
+    print("  server RSS per minute (MB, mean): "
+          + ", ".join(f"{m + 1}: {statistics.mean(v):.0f}" for m, v in sorted(minutes.items())))
     return 0
 
 

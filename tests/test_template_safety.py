@@ -278,3 +278,14 @@ def test_unescaped_text_in_a_map_is_refused_before_rendering():
         "tooltip_html": "{{ 7*7 }}"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}).add_to(m)
     with pytest.raises(TemplateTextError, match="template syntax"):
         check_inert(m)
+
+
+def test_the_cli_title_is_not_evaluated(tmp_path):
+    from geo.cli import main
+
+    marker = tmp_path / "pwned"
+    title = EVALUATING.replace("MARKER", str(marker)) + " " + BREAKING
+    assert main(["export", "html", "--out", str(tmp_path / "t.html"), "--subject", "RU-TOM", "--title", title]) == 0
+    document = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert html.unescape(re.search(r'<div class="export-title">(.*?)</div>', document).group(1)) == title
+    assert not marker.exists()
