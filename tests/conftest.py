@@ -18,3 +18,5 @@ def workspace(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     return {"register_dir": register, "gazetteer_csv": gazetteer, "data_dir": data}
+
+from tests.postgis_fixture import postgis_cluster, postgis_url  # noqa: E402,F401  (fixtures)

@@ -55,9 +55,33 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
           data_dir: Path = DATA_DIR, sources_dir: Path = SOURCES_DIR) -> BuildResult:
     started = time.perf_counter()
     register = load_register(register_dir)
-    gazetteer = Gazetteer.load(gazetteer_csv)
+    checked = check_register(register, Gazetteer.load(gazetteer_csv), sources_dir, gazetteer_csv.name)
+    if checked.problems:
+        raise RegisterError(checked.problems)
+    layers = layer_features(register, checked.resolved, checked.titles)
+    files = {layer_path(name, data_dir): _feature_collection(name, feats) for name, feats in layers.items()}
+    try:
+        write_atomically(files)
+    except OSError as exc:   # a read-only data/, a full disk: the old layers stay as they were
+        where = exc.filename or data_dir
+        raise BuildWriteError(f"cannot write the layers to {data_dir} ({where}: {exc.strerror or exc}); "
+                              "nothing was written: make the folder writable or free some disk space") from None
+    return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started, list(files))
+
+
+@dataclass
+class CheckedRegister:
+    resolved: dict[str, Resolution]       # record id -> where its place resolved
+    problems: list[Problem]
+    titles: dict[str, str]                # document id -> full title (from the source catalogue)
+
+
+def check_register(register: Register, gazetteer: Gazetteer, sources_dir: Path = SOURCES_DIR,
+                   gazetteer_name: str = GAZETTEER_CSV.name) -> CheckedRegister:
+    """Every check the build makes (places, sites, sources and quotes, readings, links, courts,
+    ids), all problems at once. The build and the stores (import, saving a record) use it."""
     problems = list(register.problems)
-    problems += [Problem(str(gazetteer_csv.name), row, fld, msg) for row, fld, msg in gazetteer.entry_problems()]
+    problems += [Problem(gazetteer_name, row, fld, msg) for row, fld, msg in gazetteer.entry_problems()]
     catalogue = source_texts.catalogue(sources_dir)
 
     site_ids = {s.id for s in register.sites}
@@ -89,11 +113,12 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
             if court and court in site_kinds and site_kinds[court] != "court":
                 report("court_decision.court", f"site {court!r} is a {site_kinds[court]}, not a court")
     problems += _names_in_ids(register)
-    if problems:
-        raise RegisterError(problems)
+    return CheckedRegister(resolved, problems, {d.id: d.title for d in catalogue.values()})
 
-    related = _symmetric_related(register)
-    titles = {d.id: d.title for d in catalogue.values()}
+
+def layer_features(register: Register, resolved: dict[str, Resolution], titles: dict[str, str]) -> dict[str, list[dict]]:
+    """The GeoJSON features of every layer, records sorted by id."""
+    related = symmetric_related(register)
     site_names = {s.id: s.name for s in register.sites}
     at_site: dict[str, list[str]] = {}
     for incident in register.incidents:
@@ -101,18 +126,15 @@ def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV
             at_site.setdefault(incident.place.site, []).append(incident.id)
     layers: dict[str, list[dict]] = {name: [] for name in LAYER_NAMES}
     for incident in sorted(register.incidents, key=lambda r: r.id):
-        layers[INCIDENTS_LAYER].append(_incident_feature(incident, resolved[incident.id], related, titles, site_names))
+        layers[INCIDENTS_LAYER].append(incident_feature(incident, resolved[incident.id], related, titles, site_names))
     for site in sorted(register.sites, key=lambda r: r.id):
-        layer = next(name for name, kinds in SITE_LAYERS.items() if site.kind in kinds)
-        layers[layer].append(_site_feature(site, resolved[site.id], layer, titles, sorted(at_site.get(site.id, []))))
-    files = {layer_path(name, data_dir): _feature_collection(name, feats) for name, feats in layers.items()}
-    try:
-        write_atomically(files)
-    except OSError as exc:   # a read-only data/, a full disk: the old layers stay as they were
-        where = exc.filename or data_dir
-        raise BuildWriteError(f"cannot write the layers to {data_dir} ({where}: {exc.strerror or exc}); "
-                              "nothing was written: make the folder writable or free some disk space") from None
-    return BuildResult({n: len(f) for n, f in layers.items()}, time.perf_counter() - started, list(files))
+        layer = site_layer(site.kind)
+        layers[layer].append(site_feature(site, resolved[site.id], layer, titles, sorted(at_site.get(site.id, []))))
+    return layers
+
+
+def site_layer(kind: str) -> str:
+    return next(name for name, kinds in SITE_LAYERS.items() if kind in kinds)
 
 
 def _check_source(source: Source, catalogue: dict, sources_dir: Path, report) -> None:
@@ -141,7 +163,7 @@ def _names_in_ids(register: Register) -> list[Problem]:
     return problems
 
 
-def _symmetric_related(register: Register) -> dict[str, list[str]]:
+def symmetric_related(register: Register) -> dict[str, list[str]]:
     """A chain can be followed both ways even if a curator linked only one direction."""
     links: dict[str, set[str]] = {i.id: set(i.related) for i in register.incidents}
     for incident in register.incidents:
@@ -210,7 +232,7 @@ def _source_properties(record: Incident | Site, titles: dict[str, str]) -> dict:
     }
 
 
-def _incident_feature(incident: Incident, where: Resolution, related: dict, titles: dict,
+def incident_feature(incident: Incident, where: Resolution, related: dict, titles: dict,
                       site_names: dict[str, str]) -> dict:
     properties = {
         "id": incident.id,
@@ -235,7 +257,7 @@ def _incident_feature(incident: Incident, where: Resolution, related: dict, titl
     return _feature(incident.id, properties, where)
 
 
-def _site_feature(site: Site, where: Resolution, layer: str, titles: dict, incidents: list[str]) -> dict:
+def site_feature(site: Site, where: Resolution, layer: str, titles: dict, incidents: list[str]) -> dict:
     properties = {
         "id": site.id,
         "name": site.name,

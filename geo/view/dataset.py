@@ -43,8 +43,7 @@ def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
         raise DataFileMissing(f"the data file {path} {why}: {fix}")
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
-        features = collection["features"]
-        frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
+        return frame_from_features(collection["features"], name, path, fix)
     except FileNotFoundError:
         raise DataFileMissing(f"the data file {path} (or {parquet.name}) is missing: {fix}") from None
     except OSError as exc:
@@ -52,6 +51,11 @@ def load_layer(name: str, data_dir: Path = DATA_DIR) -> geopandas.GeoDataFrame:
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DataFileMissing(f"the data file {path} is not a valid GeoJSON layer "
                               f"({str(exc)[:120] or type(exc).__name__}): {fix}") from None
+
+
+def frame_from_features(features: list[dict], name: str, path="the store", fix: str = FIX) -> geopandas.GeoDataFrame:
+    """A layer's GeoJSON features (from a file or a store) as the frame the view reads, checked."""
+    frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
     if frame.empty:
         return _empty_layer(name)
     frame = _checked(name, frame, path, fix)

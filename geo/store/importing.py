@@ -1,0 +1,107 @@
+"""From the file register to store rows, and from store rows back to register files.
+
+`register_rows` checks the register exactly as `python -m geo build` does (nothing is imported
+from a register with problems), resolves every place, builds every record's map feature, and takes
+every file apart with geo.store.layout so that `export_files` gives the files back byte for byte.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.build.layers import check_register, layer_features
+from geo.errors import RegisterError
+from geo.evidence import sources as source_texts
+from geo.evidence.register import load_register
+from geo.paths import GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+from geo.places.gazetteer import Gazetteer
+from geo.store.base import SourceDocument, StoreError
+from geo.store.layout import RegisterFile, parse_register_file, render_register_file
+from geo.writing import write_atomically
+
+
+@dataclass
+class RecordRow:
+    """One record as the store keeps it: the register document and layout, and the built feature."""
+    id: str
+    kind: str                     # incident | site
+    file: str
+    position: int
+    comments_before: str
+    doc: dict
+    layout: dict
+    properties: dict              # the built feature's properties (geo.build.layers)
+    lon: float | None
+    lat: float | None
+
+    def columns(self) -> dict:
+        """The typed columns the store extracts for its queries."""
+        p = self.properties
+        return {
+            "title": p.get("title") or p.get("name"),
+            "type": p.get("type") or p.get("kind"),
+            "layer": p.get("layer") or "incidents",
+            "date_start": p.get("date_start") or p.get("period_start"),
+            "date_end": p.get("date_end") or p.get("period_end"),
+            "date_precision": p.get("date_precision"),
+            "subject": p.get("subject_code"),
+            "country": p.get("country"),
+            "location_precision": p.get("location_precision"),
+            "actors": list(p.get("actors") or []),
+            "source_docs": list(p.get("source_docs") or []),
+            "related": list(self.doc.get("related") or []),
+        }
+
+
+def feature_row(kind: str, file: str, position: int, comments_before: str, doc: dict, layout: dict,
+                feature: dict) -> RecordRow:
+    geometry = feature.get("geometry")
+    lon, lat = geometry["coordinates"] if geometry else (None, None)
+    return RecordRow(doc["id"], kind, file, position, comments_before, doc, layout, feature["properties"], lon, lat)
+
+
+def register_rows(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV,
+                  seeds_dir: Path = SEEDS_DIR) -> tuple[list[RegisterFile], list[RecordRow]]:
+    register = load_register(register_dir)
+    checked = check_register(register, Gazetteer.load(gazetteer_csv), seeds_dir, gazetteer_csv.name)
+    if checked.problems:
+        raise RegisterError(checked.problems)
+    features = {f["id"]: f for layer in layer_features(register, checked.resolved, checked.titles).values()
+                for f in layer}
+    files, rows = [], []
+    for path in sorted(register_dir.glob("*.yaml")):
+        register_file = parse_register_file(path.name, path.read_text(encoding="utf-8"))
+        kind = "site" if path.name.startswith("sites") else "incident"
+        for position, record in enumerate(register_file.records):
+            rows.append(feature_row(kind, path.name, position, record.comments_before, record.doc, record.layout,
+                                    features[record.doc["id"]]))
+        files.append(register_file)
+    missing = set(features) - {row.id for row in rows}
+    if missing:   # the two readers disagree: a YAML construct one of them reads differently
+        raise StoreError(f"records {', '.join(sorted(missing))} were read by the register but not by the "
+                         "layout reader; write them as plain `- id: ...` list items")
+    return files, rows
+
+
+def source_documents(seeds_dir: Path = SEEDS_DIR) -> list[SourceDocument]:
+    """The cited documents with titles and the sha256 of their text (where the texts are at hand)."""
+    catalogue = source_texts.read_catalogue(seeds_dir) if (seeds_dir / "README.md").exists() else {}
+    documents = []
+    for doc_id in sorted(set(catalogue) | set(source_texts.DOC_LABELS)):
+        entry = catalogue.get(doc_id)
+        text_path = seeds_dir / entry.filename if entry else None
+        digest = hashlib.sha256(text_path.read_bytes()).hexdigest() if text_path and text_path.exists() else None
+        metadata = {k: v for k, v in (("label", source_texts.DOC_LABELS.get(doc_id)),
+                                      ("issued", source_texts.DOC_DATES.get(doc_id))) if v}
+        documents.append(SourceDocument(doc_id, entry.title if entry else source_texts.DOC_LABELS[doc_id],
+                                        entry.filename if entry else None, None, digest, metadata))
+    return documents
+
+
+def export_files(files: list[RegisterFile], out_dir: Path) -> list[Path]:
+    """Write register files (atomically, all or none) into out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    contents = {out_dir / f.name: render_register_file(f) for f in files}
+    write_atomically(contents)
+    return sorted(contents)

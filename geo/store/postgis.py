@@ -1,0 +1,207 @@
+"""The team store: PostgreSQL + PostGIS through psycopg 3 (`INCIDENT_STORE=postgresql://...`).
+
+Reading side here; writes (optimistic locking, change log, review decisions, import) are in
+geo.store.postgis_write. The map reads through `viewport`: one SQL statement that finds the
+filtered incidents in the viewport with the GiST index (bbox &&) and the filter columns' indexes,
+and returns either the records to draw or the counted cells geo.view.scale would draw — so the
+app's memory does not grow with the dataset.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.evidence.register import Register
+from geo.evidence.schema import Incident, Site
+from geo.places.gazetteer import GazetteerEntry
+from geo.store.base import Counts, SourceDocument, StoredRecord, StoreError
+from geo.store.documents import check_document
+from geo.store.migrate import migrate
+from geo.store.postgis_write import PostGISWrites
+from geo.view.filters import MONTH_OR_BETTER, IncidentFilter
+from geo.view.scale import CELL_PX, MARKER_LIMIT, Plan, Viewport
+
+
+def connect(url: str):
+    import psycopg
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="incident-map")
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        raise StoreError(f"cannot connect to the store {redact_url(url)}: {first}. Is the server running "
+                         "(./start.sh --team starts a local one) and INCIDENT_STORE right?") from None
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+class PostGISStore(PostGISWrites):
+    def __init__(self, url: str, migrate_schema: bool = True):
+        self.url = url
+        self.conn = connect(url)
+        if migrate_schema:
+            migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- records -------------------------------------------------------------------------------
+    def load_register(self) -> Register:
+        register = Register()
+        rows = self.conn.execute("SELECT kind, doc, file FROM records ORDER BY file, position").fetchall()
+        for kind, doc, file in rows:
+            record = check_document(kind, doc)
+            (register.sites if kind == "site" else register.incidents).append(record)
+            register.origin[record.id] = file
+        return register
+
+    def record(self, record_id: str) -> StoredRecord:
+        row = self.conn.execute("SELECT kind, doc, version, file FROM records WHERE id = %s", (record_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no record {record_id!r} in the store")
+        kind, doc, version, file = row
+        return StoredRecord(check_document(kind, doc), version, file)
+
+    def record_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def sources(self) -> list[SourceDocument]:
+        rows = self.conn.execute("SELECT id, title, filename, sha256_original, sha256_text, metadata "
+                                 "FROM sources ORDER BY id").fetchall()
+        return [SourceDocument(*row) for row in rows]
+
+    def gazetteer(self) -> list[GazetteerEntry]:
+        rows = self.conn.execute("""SELECT id, name, name_ru, aliases, kind, subject, country,
+                                           ST_Y(geom), ST_X(geom), precision, source, note
+                                    FROM gazetteer ORDER BY position""").fetchall()
+        return [GazetteerEntry(r[0], r[1], r[2], tuple(r[3]), *r[4:]) for r in rows]
+
+    def layer(self, name: str):
+        """A whole layer as geo.view.dataset.load_layer gives it (for the sites, and small datasets)."""
+        from geo.view.dataset import frame_from_features
+        rows = self.conn.execute("SELECT properties, lon, lat FROM records WHERE layer = %s ORDER BY id",
+                                 (name,)).fetchall()
+        return frame_from_features([_feature(*row) for row in rows], name)
+
+    # -- the map ---------------------------------------------------------------------------------
+    def counts(self, view: IncidentFilter) -> Counts:
+        where, params = filter_sql(view)
+        total, drawn = self.conn.execute(
+            f"SELECT count(*), count(geom) FROM records WHERE {where}", params).fetchone()
+        return Counts(total, drawn, total - drawn)
+
+    def viewport(self, view: IncidentFilter, viewport: Viewport, limit: int = MARKER_LIMIT) -> Plan:
+        """geo.view.scale's plan for this filter and viewport, from one indexed query: up to `limit`
+        incidents in view come back as records (markers), more as counted screen-sized cells.
+        `not_drawn` is left 0: the country-level count comes with `counts`, which changes only
+        when the filter does (not on every pan)."""
+        sql, params = viewport_sql(view, viewport, limit)
+        rows = self.conn.execute(sql, params).fetchall()
+        in_view = rows[0][0] if rows else 0
+        empty_cells = pd.DataFrame(columns=["lat", "lon", "count", "west", "south", "east", "north"])
+        if in_view <= limit:
+            from geo.view.dataset import frame_from_features
+            markers = frame_from_features([_feature(p, lon, lat) for _, _, p, lon, lat, *_ in rows if p is not None],
+                                          "incidents")
+            return Plan(markers, empty_cells, in_view, 0, in_view)
+        size = cell_size(viewport)
+        cells = pd.DataFrame([(lat, lon, n) for _, _, _, lon, lat, n, _, _ in rows], columns=["lat", "lon", "count"])
+        cx = pd.Series([r[6] for r in rows], dtype="int64")
+        cy = pd.Series([r[7] for r in rows], dtype="int64")
+        cells["count"] = cells["count"].astype("int64")
+        cells["west"], cells["east"] = viewport.west + cx * size, viewport.west + (cx + 1) * size
+        cells["south"], cells["north"] = viewport.south + cy * size, viewport.south + (cy + 1) * size
+        from geo.view.dataset import frame_from_features
+        return Plan(frame_from_features([], "incidents"), cells, in_view, 0)
+
+
+def _feature(properties: dict, lon, lat) -> dict:
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None
+    return {"type": "Feature", "id": properties.get("id"), "geometry": geometry, "properties": properties}
+
+
+def filter_sql(view: IncidentFilter) -> tuple[str, list]:
+    """The WHERE clause of geo.view.filters.IncidentFilter.mask, over the indexed columns."""
+    clauses, params = ["layer = 'incidents'"], []
+    if view.start_year is not None:   # a record counts when [date_start, date_end] overlaps the window
+        clauses.append("date_end >= %s")
+        params.append(dt.date(view.start_year, 1, 1))
+    if view.end_year is not None:
+        clauses.append("date_start <= %s")
+        params.append(dt.date(view.end_year, 12, 31))
+    if view.month_or_better:
+        clauses.append("date_precision = ANY(%s)")
+        params.append(list(MONTH_OR_BETTER))
+    for column, chosen in (("type", view.types), ("subject", view.subjects)):
+        if chosen is not None:
+            clauses.append(f"{column} = ANY(%s)")
+            params.append(list(chosen))
+    for column, chosen in (("actors", view.actors), ("source_docs", view.docs)):
+        if chosen is not None:
+            clauses.append(f"{column} && %s::text[]")
+            params.append(list(chosen))
+    return " AND ".join(clauses), params
+
+
+def cell_size(viewport: Viewport) -> float:
+    return 360 / (256 * 2 ** viewport.zoom) * CELL_PX        # degrees of longitude per cell, as in scale.plan
+
+
+def viewport_boxes(viewport: Viewport) -> list[tuple[float, float, float, float]] | None:
+    """The viewport as boxes within -180..180 (two where it crosses the antimeridian); None: all longitudes."""
+    width = viewport.east - viewport.west
+    if width >= 360:
+        return None
+    west = (viewport.west + 180) % 360 - 180
+    east = west + width
+    if east <= 180:
+        return [(west, viewport.south, east, viewport.north)]
+    return [(west, viewport.south, 180.0, viewport.north), (-180.0, viewport.south, east - 360, viewport.north)]
+
+
+def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int) -> tuple[str, list]:
+    """One statement: the filtered incidents in the viewport (GiST bbox + filter indexes), then
+    either their features (at most `limit`) or their counts per screen-sized cell. Every row
+    carries the number in view first."""
+    where, params = filter_sql(view)
+    boxes = viewport_boxes(viewport)
+    if boxes is None:
+        inside = "geom IS NOT NULL AND lat BETWEEN %s AND %s"
+        box_params = [viewport.south, viewport.north]
+    else:
+        inside = "(" + " OR ".join("geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)" for _ in boxes) + ")"
+        box_params = [value for box in boxes for value in box]
+    size = cell_size(viewport)
+    sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT id, lon, lat FROM records WHERE {where} AND {inside}
+        ), n AS (SELECT count(*) AS c FROM hits)
+        SELECT n.c, r.id, r.properties, r.lon, r.lat, NULL::bigint, NULL::bigint, NULL::bigint
+          FROM n, hits JOIN records r USING (id)
+         WHERE n.c <= %s
+        UNION ALL
+        SELECT n.c, NULL, NULL::json, avg(lon), avg(lat), count(*), cx, cy
+          FROM n, (SELECT lon, lat,
+                          floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s)::bigint AS cx,
+                          floor((lat - %s) / %s)::bigint AS cy
+                     FROM hits) AS cell
+         WHERE n.c > %s
+         GROUP BY n.c, cx, cy
+        ORDER BY 7, 8, 2
+    """
+    west = viewport.west
+    return sql, [*params, *box_params, limit, west, west, size, viewport.south, size, limit]

@@ -1,0 +1,245 @@
+"""The team store's writing side (mixed into geo.store.postgis.PostGISStore).
+
+A save is one transaction: lock the record's row, compare versions, check the record as the build
+would, write the document, its extracted columns, geometry and built feature, bump the version,
+update the `related` links shown on the records it links to, and append to the change log. A
+conflicting save writes nothing but its own change-log row ("conflict"), so the log shows both
+attempts. Imports replace the register in one transaction.
+"""
+from __future__ import annotations
+
+from geo.build.layers import check_register, incident_feature, site_feature, site_layer
+from geo.errors import Problem, RegisterError
+from geo.evidence.register import Register
+from geo.paths import SEEDS_DIR
+from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, FieldChange, Record, ReviewDecision, SaveResult,
+                            StoreError, VersionConflict)
+from geo.store.documents import check_document, document_of, field_changes, kind_of
+from geo.store.importing import RecordRow, feature_row
+from geo.store.layout import RegisterFile
+
+RECORD_COLUMNS = ("id", "kind", "file", "position", "comments_before", "doc", "layout", "properties", "version",
+                  "updated_by", "title", "type", "layer", "date_start", "date_end", "date_precision", "subject",
+                  "country", "location_precision", "actors", "source_docs", "related", "lon", "lat", "geom")
+
+
+def _jsonb(value):
+    from psycopg.types.json import Jsonb
+    return Jsonb(value)
+
+
+def _json(value):
+    from psycopg.types.json import Json
+    return Json(value)
+
+
+def _date(value):
+    import datetime as dt
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _record_values(row: RecordRow, version: int, user: str) -> tuple:
+    c = row.columns()
+    geom = f"SRID=4326;POINT({row.lon!r} {row.lat!r})" if row.lon is not None else None
+    return (row.id, row.kind, row.file, row.position, row.comments_before, _jsonb(row.doc), _jsonb(row.layout),
+            _json(row.properties), version, user, c["title"], c["type"], c["layer"], _date(c["date_start"]),
+            _date(c["date_end"]), c["date_precision"], c["subject"], c["country"], c["location_precision"],
+            c["actors"], c["source_docs"], c["related"], row.lon, row.lat, geom)
+
+
+def _changes_json(changes) -> list[dict]:
+    return [{"field": c.field, "before": c.before, "after": c.after} for c in changes]
+
+
+class PostGISWrites:
+    conn = None   # set by PostGISStore
+
+    # -- import and export -----------------------------------------------------------------------
+    def import_register(self, files: list[RegisterFile], rows: list[RecordRow], sources, gazetteer_entries,
+                        user: str, replace: bool = False, reason: str = "import of the file register") -> int:
+        """Load a checked register (geo.store.importing.register_rows) in one transaction."""
+        with self.conn.transaction():
+            held = self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+            if held and not replace:
+                raise StoreError(f"the store already holds {held:,} records; pass --replace to replace them "
+                                 "with the register (the change log keeps its history)")
+            self.conn.execute("DELETE FROM records")
+            self.conn.execute("DELETE FROM register_files")
+            self.conn.execute("DELETE FROM sources")
+            self.conn.execute("DELETE FROM gazetteer")
+            with self.conn.cursor() as cur:
+                cur.executemany("INSERT INTO register_files (name, kind, header, trailer, empty_list) "
+                                "VALUES (%s, %s, %s, %s, %s)",
+                                [(f.name, "site" if f.name.startswith("sites") else "incident", f.header, f.trailer,
+                                  f.empty_list) for f in files])
+                cur.executemany("INSERT INTO sources (id, title, filename, sha256_original, sha256_text, metadata) "
+                                "VALUES (%s, %s, %s, %s, %s, %s)",
+                                [(s.id, s.title, s.filename, s.sha256_original, s.sha256_text, _jsonb(s.metadata))
+                                 for s in sources])
+                cur.executemany("INSERT INTO gazetteer (id, position, name, name_ru, aliases, kind, subject, country,"
+                                " precision, source, note, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                                " ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
+                                [(e.id, i, e.name, e.name_ru, list(e.aliases), e.kind, e.subject, e.country,
+                                  e.precision, e.source, e.note, e.lon, e.lat) for i, e in enumerate(gazetteer_entries)])
+            self.copy_records(rows, user)
+            self.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
+                              (user, _jsonb([{"field": "records", "before": held, "after": len(rows)}]), reason))
+        return len(rows)
+
+    def copy_records(self, rows, user: str) -> None:
+        """Bulk-insert record rows (COPY); the caller holds the transaction."""
+        columns = ", ".join(RECORD_COLUMNS)
+        with self.conn.cursor() as cur:
+            with cur.copy(f"COPY records ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(_record_values(row, 1, user))
+
+    def export_files(self) -> list[RegisterFile]:
+        """The register files as the store holds them (for geo.store.importing.export_files)."""
+        from geo.store.layout import RecordText
+        files = {name: RegisterFile(name, header, trailer, [], empty) for name, header, trailer, empty in
+                 self.conn.execute("SELECT name, header, trailer, empty_list FROM register_files ORDER BY name")}
+        with self.conn.transaction(), self.conn.cursor(name="export") as cur:   # server-side: a large store streams
+            cur.itersize = 5000
+            cur.execute("SELECT file, doc, layout, comments_before FROM records ORDER BY file, position")
+            for file, doc, layout, before in cur:
+                files[file].records.append(RecordText(doc, layout, before))
+        return list(files.values())
+
+    # -- saving ------------------------------------------------------------------------------------
+    def save_record(self, record: Record, expected_version: int | None, user: str, reason: str,
+                    file: str | None = None) -> SaveResult:
+        kind = kind_of(record)
+        attempted = None
+        try:
+            with self.conn.transaction():
+                row = self.conn.execute("SELECT kind, doc, version, file FROM records WHERE id = %s FOR UPDATE",
+                                        (record.id,)).fetchone()
+                if row is None and expected_version is not None:
+                    raise StoreError(f"record {record.id!r} is not in the store (removed since you opened it?); "
+                                     "your input is kept: save it as a new record")
+                if row is not None:
+                    old_kind, old_doc, version, file = row
+                    attempted = document_of(record, old_doc)
+                    if expected_version != version:
+                        since = [e for e in self.history(record.id) if e.outcome == "saved"
+                                 and (expected_version is None or (e.version or 0) > expected_version)]
+                        raise VersionConflict(record.id, expected_version, version, since,
+                                              check_document(old_kind, old_doc))
+                    if old_kind != kind:
+                        raise StoreError(f"record {record.id!r} is a {old_kind}; it cannot become a {kind}")
+                else:
+                    old_doc, version, attempted = None, 0, document_of(record)
+                changes = field_changes(old_doc, attempted)
+                if not changes:
+                    return SaveResult(record.id, version, ())
+                where = self._check(record, kind)
+                saved = self._write(record, kind, where, attempted, old_doc, version, file, user)
+                self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
+                                  "VALUES (%s, %s, %s, 'saved', %s, %s)",
+                                  (user, record.id, saved, _jsonb(_changes_json(changes)), reason))
+                return SaveResult(record.id, saved, tuple(changes))
+        except VersionConflict as conflict:
+            current = conflict.current_record.model_dump(mode="json", exclude_unset=True) if conflict.current_record else None
+            self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
+                              "VALUES (%s, %s, %s, 'conflict', %s, %s)",
+                              (user, record.id, expected_version,
+                               _jsonb(_changes_json(field_changes(current, attempted))), reason))
+            raise
+
+    def _check(self, record: Record, kind: str):
+        """The build's checks for one record (place, quotes where the documents are at hand,
+        readings, names in ids), with links checked against the store."""
+        register = Register(incidents=[record] if kind == "incident" else [],
+                            sites=[record] if kind == "site" else [], origin={record.id: "store"})
+        checked = check_register(register, self._gazetteer(), SEEDS_DIR, "gazetteer")
+        problems = [p for p in checked.problems if p.field not in ("related", "place.site")]
+        links = list(getattr(record, "related", [])) + ([record.place.site] if record.place.site else [])
+        known = {r[0] for r in self.conn.execute("SELECT id, kind FROM records WHERE id = ANY(%s)", (links,))}
+        sites = {r[0] for r in self.conn.execute("SELECT id FROM records WHERE id = ANY(%s) AND kind = 'site'",
+                                                 (links,))}
+        for rel in getattr(record, "related", []):
+            if rel not in known and rel != record.id:
+                problems.append(Problem("store", record.id, "related", f"no record with id {rel!r}"))
+        if record.place.site and record.place.site not in sites:
+            problems.append(Problem("store", record.id, "place.site", f"no site record with id {record.place.site!r}"))
+        if problems:
+            raise RegisterError(problems)
+        return checked.resolved[record.id]
+
+    def _gazetteer(self):
+        from geo.places.boundaries import load_subjects
+        from geo.places.gazetteer import Gazetteer
+        return Gazetteer(self.gazetteer(), load_subjects())
+
+    def _titles(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT id, title FROM sources").fetchall())
+
+    def _closure(self, record_id: str, own: list[str]) -> list[str]:
+        """The symmetric `related` a record's feature shows: its own links and those pointing at it."""
+        back = [r[0] for r in self.conn.execute("SELECT id FROM records WHERE related @> ARRAY[%s]", (record_id,))]
+        return sorted(set(own) | set(back) - {record_id})
+
+    def _write(self, record, kind, where, doc, old_doc, version, file, user) -> int:
+        titles = self._titles()
+        own = list(getattr(record, "related", []))
+        if kind == "incident":
+            feature = incident_feature(record, where, {record.id: self._closure(record.id, own)}, titles)
+        else:
+            feature = site_feature(record, where, site_layer(record.kind), titles)
+        if old_doc is None:
+            file = file or f"{'sites' if kind == 'site' else 'incidents'}-{record.sources[0].doc}.yaml"
+            self.conn.execute("INSERT INTO register_files (name, kind) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                              (file, kind))
+            position = self.conn.execute("SELECT coalesce(max(position) + 1, 0) FROM records WHERE file = %s",
+                                         (file,)).fetchone()[0]
+            before = "\n" if position else ""
+            row = feature_row(kind, file, position, before, doc, {}, feature)
+            self.conn.execute(f"INSERT INTO records ({', '.join(RECORD_COLUMNS)}) VALUES "
+                              f"({', '.join(['%s'] * len(RECORD_COLUMNS))})", _record_values(row, 1, user))
+            saved = 1
+        else:
+            layout, before = self.conn.execute("SELECT layout, comments_before FROM records WHERE id = %s",
+                                               (record.id,)).fetchone()
+            row = feature_row(kind, file, 0, before, doc, layout, feature)
+            values = dict(zip(RECORD_COLUMNS, _record_values(row, version + 1, user)))
+            for fixed in ("id", "kind", "file", "position", "comments_before", "layout"):
+                values.pop(fixed)
+            assignments = ", ".join(f"{column} = %s" for column in values)
+            self.conn.execute(f"UPDATE records SET {assignments}, updated_at = now() WHERE id = %s",
+                              (*values.values(), record.id))
+            saved = version + 1
+        old_links = set((old_doc or {}).get("related") or [])
+        for neighbour in sorted(old_links ^ set(own)):   # their features show the link both ways
+            found = self.conn.execute("SELECT related, properties FROM records WHERE id = %s AND layer = 'incidents'",
+                                      (neighbour,)).fetchone()
+            if found:
+                properties = {**found[1], "related": self._closure(neighbour, found[0])}
+                self.conn.execute("UPDATE records SET properties = %s WHERE id = %s", (_json(properties), neighbour))
+        return saved
+
+    # -- the change log and review decisions ---------------------------------------------------
+    def history(self, record_id: str | None = None) -> list[ChangeEntry]:
+        sql = "SELECT at, username, record_id, version, outcome, changes, reason FROM change_log"
+        rows = (self.conn.execute(sql + " WHERE record_id = %s ORDER BY seq", (record_id,)) if record_id
+                else self.conn.execute(sql + " ORDER BY seq")).fetchall()
+        return [ChangeEntry(at, user, rid, version, outcome,
+                            tuple(FieldChange(c["field"], c["before"], c["after"]) for c in changes), reason)
+                for at, user, rid, version, outcome, changes, reason in rows]
+
+    def record_review(self, decision: ReviewDecision) -> None:
+        if decision.decision not in REVIEW_DECISIONS:
+            raise StoreError(f"a review decision is one of {', '.join(REVIEW_DECISIONS)}, not {decision.decision!r}")
+        self.conn.execute("INSERT INTO review_decisions (doc, candidate, decision, username, reason, record_id) "
+                          "VALUES (%s, %s, %s, %s, %s, %s)",
+                          (decision.doc, decision.candidate, decision.decision, decision.user, decision.reason,
+                           decision.record_id))
+
+    def review_decisions(self, doc: str | None = None) -> list[ReviewDecision]:
+        """The latest decision per candidate (of one document, or all), in the order they were made."""
+        rows = self.conn.execute("""
+            SELECT doc, candidate, decision, username, reason, record_id, at FROM (
+                SELECT DISTINCT ON (doc, candidate) * FROM review_decisions
+                 WHERE %s::text IS NULL OR doc = %s ORDER BY doc, candidate, seq DESC) latest
+             ORDER BY seq""", (doc, doc)).fetchall()
+        return [ReviewDecision(*row) for row in rows]
