@@ -10,6 +10,8 @@
   export FORMAT --out F  the filtered view as html, png, svg, geojson, csv or gpkg (public by default)
   briefing ID --out F    a guided briefing as an HTML deck or PDF, one page per step
   synth --n N --out DIR  a synthetic dataset of N incidents for scale tests (INCIDENT_DATA_DIR=DIR)
+  store import|export|status|local   the team store (PostGIS, INCIDENT_STORE=postgresql://...)
+  users add|list|remove|set-role|set-password   users of the team store and their roles
 """
 from __future__ import annotations
 
@@ -237,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--seed", type=int, default=1, help="same n and seed, same files (default 1)")
     synth.add_argument("--out", required=True, help="output folder (point INCIDENT_DATA_DIR at it)")
     synth.set_defaults(run=_synth)
+    from geo.store.commands import add_commands
+    add_commands(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
