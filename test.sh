@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up (first run only) and run every test. Browser tests use Debian's Chromium: installed here
-# when running as root, otherwise they are skipped with the reason.
+# Set up (first run only) and run every test. Browser tests use Debian's Chromium and the store tests
+# PostgreSQL + PostGIS: installed here when running as root, otherwise those tests are skipped with the reason.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
@@ -9,4 +9,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "test: could not install chromium; browser tests will be skipped"
 fi
+bash scripts/postgis_packages.sh 2>/dev/null || echo "test: PostgreSQL + PostGIS not installed; the store tests will be skipped"
 exec .venv/bin/python -m pytest "$@"
