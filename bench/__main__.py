@@ -220,12 +220,8 @@ def write_report(rows: list[dict], path: Path, argv: str) -> None:
     if ratios:
         lines += ["", "How many times better ours is (naive ÷ ours; below 1 means naive is faster):", "",
                   "| N | against | server time | bytes per change |", "|---:|---|---:|---:|", *ratios]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    kept = ""      # the geoparser's section (python -m bench geoparse) stays
-    if path.exists() and "<!-- geoparse -->" in path.read_text(encoding="utf-8"):
-        current = path.read_text(encoding="utf-8")
-        kept = "\n" + current[current.index("<!-- geoparse -->"):current.index("<!-- /geoparse -->")] + "<!-- /geoparse -->\n"
-    path.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
+    from bench.report import write_section
+    write_section(path, "rendering", "\n".join(lines) + "\n")
 
 
 def _memory_gb() -> float:

@@ -16,7 +16,8 @@ Reading
 Writing (every write names the signed-in user and a reason; nothing is half-written)
   save_record(record, expected_version, user, reason)
       Optimistic locking: `expected_version` is the version the editor loaded (None for a new
-      record). If someone saved the record since, nothing is written, the attempt is logged, and
+      record; a version is opaque: PostGIS counts 1, 2, 3 ..., the file store uses a digest of the
+      record's document, so a hand edit in between counts as a change too). If someone saved the record since, nothing is written, the attempt is logged, and
       VersionConflict says who changed what. Returns the new version and the field changes.
   history(record_id=None)    the append-only change log, oldest first
   record_review(decision) / review_decisions(doc)
@@ -52,7 +53,7 @@ class ChangeEntry:
     at: dt.datetime
     user: str
     record_id: str | None
-    version: int | None           # the version this save made (for a conflict: the version it was based on)
+    version: int | str | None     # the version this save made (for a conflict: the version it was based on)
     outcome: str
     changes: tuple[FieldChange, ...]
     reason: str
@@ -62,7 +63,7 @@ class VersionConflict(StoreError):
     """Someone saved the record after the editor loaded it. Carries the changes since then and
     the record as it is now, so the form can show both and keep the editor's input."""
 
-    def __init__(self, record_id: str, expected: int | None, current: int, since: list[ChangeEntry],
+    def __init__(self, record_id: str, expected, current, since: list[ChangeEntry],
                  current_record: Record | None):
         self.record_id, self.expected, self.current = record_id, expected, current
         self.since, self.current_record = since, current_record
@@ -80,14 +81,14 @@ class VersionConflict(StoreError):
 @dataclass(frozen=True)
 class SaveResult:
     record_id: str
-    version: int
+    version: int | str
     changes: tuple[FieldChange, ...]
 
 
 @dataclass(frozen=True)
 class StoredRecord:
     record: Record
-    version: int
+    version: int | str
     file: str                     # the register file it is written to on export
 
 
@@ -134,7 +135,7 @@ class Store(Protocol):
     def counts(self, view) -> Counts: ...             # view: IncidentFilter
     def viewport(self, view, viewport, limit: int = ...): ...   # -> geo.view.scale.Plan
 
-    def save_record(self, record: Record, expected_version: int | None, user: str, reason: str,
+    def save_record(self, record: Record, expected_version, user: str, reason: str,
                     file: str | None = None) -> SaveResult: ...
     def history(self, record_id: str | None = None) -> list[ChangeEntry]: ...
     def record_review(self, decision: ReviewDecision) -> None: ...

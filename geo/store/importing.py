@@ -105,3 +105,45 @@ def export_files(files: list[RegisterFile], out_dir: Path) -> list[Path]:
     contents = {out_dir / f.name: render_register_file(f) for f in files}
     write_atomically(contents)
     return sorted(contents)
+
+
+# -- built datasets (e.g. `python -m geo synth`) -------------------------------------------------
+def dataset_rows(frame, file: str, chunk: int = 20_000):
+    """Store rows for a built incidents layer (a GeoDataFrame as geo.view.dataset.load_layer gives),
+    streamed in chunks. The register document is rebuilt from the feature's properties."""
+    import numpy as np
+    import pandas as pd
+    columns = [c for c in frame.columns if c != "geometry"]
+    for offset in range(0, len(frame), chunk):
+        part = frame.iloc[offset:offset + chunk]
+        lon, lat = part.geometry.x.to_numpy(), part.geometry.y.to_numpy()   # NaN where there is no point
+        table = {c: part[c].dt.strftime("%Y-%m-%d").to_numpy(dtype=object) if pd.api.types.is_datetime64_any_dtype(part[c])
+                 else part[c].to_numpy(dtype=object) for c in columns}
+        for i in range(len(part)):
+            properties = {c: _plain(table[c][i]) for c in columns}
+            has_point = not np.isnan(lon[i])
+            yield RecordRow(properties["id"], "incident", file, offset + i, "", _document(properties), {}, properties,
+                            float(lon[i]) if has_point else None, float(lat[i]) if has_point else None)
+
+
+def _plain(value):
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict)):
+        return value.item()
+    return value
+
+
+def _document(p: dict) -> dict:
+    """A register document for a built incident feature (what `store export` writes for it)."""
+    place = {"as_written": p["place_as_written"], "name": p["place_name"], "subject": p.get("subject_code"),
+             "country": p["country"], "precision": p["location_precision"]}
+    doc = {"id": p["id"], "title": p["title"], "type": p["type"],
+           "date": {"as_written": p["date_as_written"], "start": p["date_start"], "end": p["date_end"],
+                    "precision": p["date_precision"]},
+           "place": {k: v for k, v in place.items() if v is not None},
+           "people_affected": None if p.get("people_affected") is None else int(p["people_affected"]),
+           "actors": p.get("actors") or [], "outcome": p.get("outcome"),
+           "sources": [{k: s[k] for k in ("doc", "locator", "quote")} for s in p.get("sources") or []],
+           "notes": p.get("notes")}
+    return {k: v for k, v in doc.items() if v not in (None, [])}

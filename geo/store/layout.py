@@ -127,8 +127,8 @@ def _extract(node, path: str, layout: dict):
         style = _STYLE_OF.get(type(node))
         if style:
             facts["style"] = style
-        if style == ">" and getattr(node, "fold_pos", None):
-            facts["fold"] = list(node.fold_pos)
+        if style == ">":   # where the curator broke the lines (none: one long line), for this text
+            facts["fold"] = list(getattr(node, "fold_pos", None) or [])
             facts["folded"] = _text_digest(str(node))
         value = str(node)
         if style is None and ISO_DATE.match(value):

@@ -22,6 +22,8 @@ from geo.store.postgis_write import PostGISWrites
 from geo.view.filters import MONTH_OR_BETTER, IncidentFilter
 from geo.view.scale import CELL_PX, MARKER_LIMIT, Plan, Viewport
 
+CELL_KEY = 1_000_003   # a cell's key is column * CELL_KEY + row, as in geo.view.scale.plan
+
 
 def connect(url: str):
     import psycopg
@@ -115,13 +117,13 @@ class PostGISStore(PostGISWrites):
         empty_cells = pd.DataFrame(columns=["lat", "lon", "count", "west", "south", "east", "north"])
         if in_view <= limit:
             from geo.view.dataset import frame_from_features
-            markers = frame_from_features([_feature(p, lon, lat) for _, _, p, lon, lat, *_ in rows if p is not None],
+            markers = frame_from_features([_feature(p, lon, lat) for _, _, p, lon, lat, _, _ in rows if p is not None],
                                           "incidents")
             return Plan(markers, empty_cells, in_view, 0, in_view)
         size = cell_size(viewport)
-        cells = pd.DataFrame([(lat, lon, n) for _, _, _, lon, lat, n, _, _ in rows], columns=["lat", "lon", "count"])
-        cx = pd.Series([r[6] for r in rows], dtype="int64")
-        cy = pd.Series([r[7] for r in rows], dtype="int64")
+        cells = pd.DataFrame([(lat, lon, n) for _, _, _, lon, lat, n, _ in rows], columns=["lat", "lon", "count"])
+        keys = pd.Series([r[6] for r in rows], dtype="int64")
+        cx, cy = keys // CELL_KEY, keys % CELL_KEY
         cells["count"] = cells["count"].astype("int64")
         cells["west"], cells["east"] = viewport.west + cx * size, viewport.west + (cx + 1) * size
         cells["south"], cells["north"] = viewport.south + cy * size, viewport.south + (cy + 1) * size
@@ -174,34 +176,31 @@ def viewport_boxes(viewport: Viewport) -> list[tuple[float, float, float, float]
 
 
 def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int) -> tuple[str, list]:
-    """One statement: the filtered incidents in the viewport (GiST bbox + filter indexes), then
-    either their features (at most `limit`) or their counts per screen-sized cell. Every row
-    carries the number in view first."""
+    """One statement: the filtered incidents in the viewport (GiST bbox + filter indexes) counted
+    per screen-sized cell; if no more than `limit` are in view, their features instead (the same
+    indexed scan, run only then). Every row carries the number in view first."""
     where, params = filter_sql(view)
     boxes = viewport_boxes(viewport)
-    if boxes is None:
-        inside = "geom IS NOT NULL AND lat BETWEEN %s AND %s"
-        box_params = [viewport.south, viewport.north]
+    inside, box_params = "lat BETWEEN %s AND %s", [viewport.south, viewport.north]
+    if boxes is not None:   # the cheap lon/lat test spares the geometry check on a full scan
+        inside += " AND (" + " OR ".join("(geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) AND lon BETWEEN %s AND %s)"
+                                         for _ in boxes) + ")"
+        box_params += [v for (w, s, e, n) in boxes for v in (w, s, e, n, w, e)]
     else:
-        inside = "(" + " OR ".join("geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)" for _ in boxes) + ")"
-        box_params = [value for box in boxes for value in box]
-    size = cell_size(viewport)
+        inside += " AND geom IS NOT NULL"
+    size, west = cell_size(viewport), viewport.west
     sql = f"""
-        WITH hits AS MATERIALIZED (
-            SELECT id, lon, lat FROM records WHERE {where} AND {inside}
-        ), n AS (SELECT count(*) AS c FROM hits)
-        SELECT n.c, r.id, r.properties, r.lon, r.lat, NULL::bigint, NULL::bigint, NULL::bigint
-          FROM n, hits JOIN records r USING (id)
-         WHERE n.c <= %s
+        WITH cells AS (
+            SELECT key, count(*) AS n, avg(lon) AS lon, avg(lat) AS lat FROM (
+                SELECT (floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s) * {CELL_KEY}
+                        + floor((lat - %s) / %s))::bigint AS key, lon, lat
+                  FROM records WHERE {where} AND {inside}) AS hit
+             GROUP BY key
+        ), total AS (SELECT coalesce(sum(n), 0)::bigint AS c FROM cells)
+        SELECT total.c, NULL::text AS id, NULL::json, lon, lat, n, key FROM total, cells WHERE total.c > %s
         UNION ALL
-        SELECT n.c, NULL, NULL::json, avg(lon), avg(lat), count(*), cx, cy
-          FROM n, (SELECT lon, lat,
-                          floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s)::bigint AS cx,
-                          floor((lat - %s) / %s)::bigint AS cy
-                     FROM hits) AS cell
-         WHERE n.c > %s
-         GROUP BY n.c, cx, cy
-        ORDER BY 7, 8, 2
+        SELECT total.c, r.id, r.properties, r.lon, r.lat, NULL, NULL FROM total, records AS r
+         WHERE total.c <= %s AND {where} AND {inside}
+        ORDER BY 7, 2
     """
-    west = viewport.west
-    return sql, [*params, *box_params, limit, west, west, size, viewport.south, size, limit]
+    return sql, [west, west, size, viewport.south, size, *params, *box_params, limit, limit, *params, *box_params]

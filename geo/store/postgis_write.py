@@ -243,3 +243,40 @@ class PostGISWrites:
                  WHERE %s::text IS NULL OR doc = %s ORDER BY doc, candidate, seq DESC) latest
              ORDER BY seq""", (doc, doc)).fetchall()
         return [ReviewDecision(*row) for row in rows]
+
+
+def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> int:
+    """Load a built dataset's rows (geo.store.importing.dataset_rows) into `store` in one transaction,
+    as register file `file`; the indexes are rebuilt once at the end rather than row by row."""
+    with store.conn.transaction():
+        held = store.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+        if held and not replace:
+            raise StoreError(f"the store already holds {held:,} records; pass --replace to replace them")
+        store.conn.execute("DELETE FROM records")
+        store.conn.execute("DELETE FROM register_files")
+        store.conn.execute("INSERT INTO register_files (name, kind) VALUES (%s, 'incident')", (file,))
+        # secondary indexes are dropped for the load and built once after it, from their own definitions
+        indexes = store.conn.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'records' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)").fetchall()
+        for name, _ in indexes:
+            store.conn.execute(f'DROP INDEX "{name}"')
+        counted = _Counted(rows)
+        store.copy_records(counted, user)
+        for _, definition in indexes:
+            store.conn.execute(definition)
+        store.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
+                           (user, _jsonb([{"field": "records", "before": held, "after": counted.n}]),
+                            f"import of a built dataset as {file}"))
+    store.conn.execute("VACUUM ANALYZE records")
+    return counted.n
+
+
+class _Counted:
+    def __init__(self, rows):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.n += 1
+            yield row

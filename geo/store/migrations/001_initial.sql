@@ -15,42 +15,41 @@ CREATE TABLE register_files (
 -- One row per incident or site. `doc` is the record as the register writes it (any field the schema
 -- gains later needs no migration); `layout` is how its YAML is written (geo.store.layout);
 -- `properties` is the built map feature (geo.build.layers), what the app and exports read.
--- The typed columns are extracted from doc on every write, for the filters and the map.
+-- The typed columns (lon ... location_precision, related) are extracted on every write, for the
+-- filters and the map.
 CREATE TABLE records (
+    -- what the map scans comes first, fixed-width columns leading (cheaper to read per row)
+    lon                double precision,
+    lat                double precision,
+    date_start         date,
+    date_end           date,
+    layer              text NOT NULL,    -- incidents, worksites, courts ...
+    type               text,             -- incident type, or the site's kind
+    date_precision     text,
+    subject            text,             -- federal subject code the place resolved in
+    actors             text[] NOT NULL DEFAULT '{}',
+    source_docs        text[] NOT NULL DEFAULT '{}',
+    geom               geometry(Point, 4326),
     id                 text PRIMARY KEY CHECK (id ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
     kind               text NOT NULL CHECK (kind IN ('incident', 'site')),
+    version            integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+    title              text,
+    country            text,
+    location_precision text,
+    related            text[] NOT NULL DEFAULT '{}',   -- as the record states it (not the symmetric closure)
     file               text NOT NULL REFERENCES register_files (name),
     position           integer NOT NULL,
     comments_before    text NOT NULL DEFAULT '',
+    updated_at         timestamptz NOT NULL DEFAULT now(),
+    updated_by         text NOT NULL,
     doc                jsonb NOT NULL,
     layout             jsonb NOT NULL DEFAULT '{}',
     properties         json NOT NULL,    -- json, not jsonb: read back whole, in its key order
-    version            integer NOT NULL DEFAULT 1 CHECK (version >= 1),
-    updated_at         timestamptz NOT NULL DEFAULT now(),
-    updated_by         text NOT NULL,
-    -- extracted for queries
-    title              text,
-    type               text,             -- incident type, or the site's kind
-    layer              text NOT NULL,    -- incidents, worksites, courts ...
-    date_start         date,
-    date_end           date,
-    date_precision     text,
-    subject            text,             -- federal subject code the place resolved in
-    country            text,
-    location_precision text,
-    actors             text[] NOT NULL DEFAULT '{}',
-    source_docs        text[] NOT NULL DEFAULT '{}',
-    related            text[] NOT NULL DEFAULT '{}',   -- as the record states it (not the symmetric closure)
-    lon                double precision,
-    lat                double precision,
-    geom               geometry(Point, 4326),
     UNIQUE (file, position) DEFERRABLE INITIALLY DEFERRED,
     CHECK ((geom IS NULL) = (lon IS NULL))
 );
--- Big documents live out of line, so a scan for the map reads only the narrow columns.
-ALTER TABLE records ALTER COLUMN doc SET STORAGE EXTERNAL,
-                    ALTER COLUMN layout SET STORAGE EXTERNAL,
-                    ALTER COLUMN properties SET STORAGE EXTERNAL;
+-- Documents are compressed and moved out of line as soon as a row passes 128 bytes, so a scan for
+-- the map reads only the narrow columns.
 ALTER TABLE records SET (toast_tuple_target = 128);
 
 CREATE INDEX records_incident_geom ON records USING gist (geom) WHERE layer = 'incidents';

@@ -1,0 +1,66 @@
+"""The file store (the default): reading through the seam, and the cheap writes."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from geo.paths import DATA_DIR, REGISTER_DIR
+from geo.store import open_store
+from geo.store.base import ReviewDecision, StoreError, VersionConflict
+from geo.store.files import FileStore
+from geo.view.filters import IncidentFilter
+from geo.view.scale import Viewport
+
+
+@pytest.fixture
+def store(tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(REGISTER_DIR, root / "register")
+    shutil.copy(DATA_DIR / "gazetteer.csv", root / "gazetteer.csv")
+    for layer in DATA_DIR.glob("*.geojson"):
+        shutil.copy(layer, root / layer.name)
+    return FileStore(root)
+
+
+def test_the_default_store_is_the_file_register(monkeypatch):
+    monkeypatch.delenv("INCIDENT_STORE", raising=False)
+    assert isinstance(open_store(), FileStore)
+    with pytest.raises(StoreError, match="unknown store mysql://"):
+        open_store("mysql://x")
+
+
+def test_reads_go_through_the_seam(store):
+    register = store.load_register()
+    assert (len(register.incidents), len(register.sites)) == (115, 42)
+    stored = store.record("mem20-refugee-status-2011")
+    assert stored.file == "incidents-memorial-2020.yaml" and len(stored.version) == 64
+    counts = store.counts(IncidentFilter())
+    assert (counts.total, counts.not_drawn) == (115, 48)
+    plan = store.viewport(IncidentFilter(types=("court_expulsion_decision",)), Viewport.around((47, 133), 4))
+    assert set(plan.markers["type"]) == {"court_expulsion_decision"} and plan.in_view == plan.markers_in_view > 0
+    assert store.gazetteer()[0].id == "belogorsk-amur"
+
+
+def test_a_save_rewrites_only_that_record_rebuilds_and_logs(store):
+    before = (store.register_dir / "incidents-memorial-2020.yaml").read_text().splitlines()
+    stored = store.record("mem20-refugee-status-2011")
+    edited = stored.record.model_copy(update={"people_affected": 2})
+    result = store.save_record(edited, stored.version, "editor-a", "recount")
+    after = (store.register_dir / "incidents-memorial-2020.yaml").read_text().splitlines()
+    assert [(a, b) for a, b in zip(before, after) if a != b] == [("  people_affected: 1", "  people_affected: 2")]
+    assert store.layer("incidents").loc["mem20-refugee-status-2011", "people_affected"] == 2
+    assert result.version == store.record("mem20-refugee-status-2011").version != stored.version
+    entry = store.history("mem20-refugee-status-2011")[-1]
+    assert (entry.user, entry.outcome, [c.field for c in entry.changes]) == ("editor-a", "saved", ["people_affected"])
+    with pytest.raises(VersionConflict, match="was changed by editor-a"):
+        store.save_record(stored.record.model_copy(update={"notes": "x"}), stored.version, "editor-b", "late")
+    assert [e.outcome for e in store.history("mem20-refugee-status-2011")] == ["saved", "conflict"]
+
+
+def test_review_decisions_latest_per_candidate(store):
+    store.record_review(ReviewDecision("memorial-2020", "c1", "reject", "a", "no"))
+    store.record_review(ReviewDecision("memorial-2020", "c1", "accept", "b", "yes", "mem20-x"))
+    assert [(d.decision, d.user) for d in store.review_decisions("memorial-2020")] == [("accept", "b")]
+    assert np.all([d.at is not None for d in store.review_decisions()])
