@@ -22,23 +22,15 @@ import platform
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from bench.synthetic import CACHE, dataset
+
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = Path(tempfile.gettempdir()) / "incident-map-bench"
 VARIANTS = ("ours", "naive_circles", "naive_geojson")
 # The filter change measured: all types <-> four common types, the Far East view at zoom 4.
 FILTERS = ({}, {"type": "arrest_detention,court_decision,forced_labour,escape"})
-
-
-def dataset(n: int, seed: int = 1) -> Path:
-    folder = CACHE / f"syn-{n}-{seed}"
-    if not (folder / "incidents.parquet").exists():
-        subprocess.run([sys.executable, "-m", "geo", "synth", "--n", str(n), "--seed", str(seed), "--out", str(folder)],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return folder
 
 
 # -- one measurement, in its own process ---------------------------------------------------------

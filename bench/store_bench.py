@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
+from bench.synthetic import dataset  # noqa: E402
 
-CACHE = Path(tempfile.gettempdir()) / "incident-map-bench"
 # (label, URL-style filter parameters): what a user changes in the sidebar
 FILTERS = (
     ("all records", {}),
@@ -47,14 +47,6 @@ VIEWS = (
     ("Khabarovsk Krai, zoom 7", (48.5, 135.0), 7),
     ("Khabarovsk city, zoom 12", (48.48, 135.08), 12),
 )
-
-
-def dataset(n: int, seed: int = 1) -> Path:
-    folder = CACHE / f"syn-{n}-{seed}"
-    if not (folder / "incidents.parquet").exists():
-        subprocess.run([sys.executable, "-m", "geo", "synth", "--n", str(n), "--seed", str(seed), "--out", str(folder)],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return folder
 
 
 def load(url: str, folder: Path) -> dict:

@@ -262,3 +262,47 @@ def test_migrations_are_recorded_and_an_edited_migration_is_refused(postgis_url,
             (tmp_path / path.name).write_text(path.read_text() + "\n-- edited\n")
         with pytest.raises(StoreError, match="was changed after it was applied"):
             migrate(conn, tmp_path)
+
+
+def _cli(*args, env=None):
+    import os
+    import subprocess
+    import sys
+    environment = {k: v for k, v in os.environ.items() if k != "INCIDENT_STORE"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "geo", *args], capture_output=True, text=True, env=environment)
+
+
+def test_store_import_and_export_commands(postgis_url, tmp_path):
+    imported = _cli("store", "import", "--store", postgis_url)
+    assert imported.returncode == 0 and "imported 157 records from 12 files" in imported.stdout
+    again = _cli("store", "import", "--store", postgis_url)
+    assert again.returncode == 2 and "pass --replace" in again.stderr and "Traceback" not in again.stderr
+    exported = _cli("store", "export", "--out", str(tmp_path / "register"), env={"INCIDENT_STORE": postgis_url})
+    assert exported.returncode == 0 and "wrote 12 register files (157 records)" in exported.stdout
+    for path in REGISTER_DIR.glob("*.yaml"):
+        assert (tmp_path / "register" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_local_team_cluster_starts_imports_once_and_stops(postgis_cluster, tmp_path):
+    from geo.store.cluster import free_port
+    import tempfile
+    from pathlib import Path
+    folder = Path(tempfile.mkdtemp(prefix="incident-local-test-"))   # in /tmp: the server user must reach it
+    env = {"INCIDENT_PG_PORT": str(free_port())}
+    try:
+        first = _cli("store", "local", "start", "--dir", str(folder), env=env)
+        assert first.returncode == 0, first.stderr
+        url = first.stdout.strip()
+        assert url.startswith("postgresql://incident:") and "@127.0.0.1:" in url
+        assert "imported 157 records" in first.stderr
+        assert oct((folder / "store-url").stat().st_mode & 0o777) == "0o600"
+        second = _cli("store", "local", "start", "--dir", str(folder), env=env)
+        assert second.returncode == 0 and second.stdout.strip() == url and "imported" not in second.stderr
+        status = _cli("store", "status", "--store", url)
+        assert "incident 115, site 42" in status.stdout and url.split("@")[0].split(":")[-1] not in status.stdout
+        with pytest.raises(psycopg.OperationalError):   # the password is required
+            psycopg.connect(url.replace(url.split("@")[0].split(":")[-1] + "@", "wrong@"), connect_timeout=5)
+    finally:
+        _cli("store", "local", "stop", "--dir", str(folder))
+        import shutil
+        shutil.rmtree(folder, ignore_errors=True)
