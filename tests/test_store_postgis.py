@@ -306,3 +306,25 @@ def test_the_local_team_cluster_starts_imports_once_and_stops(postgis_cluster, t
         _cli("store", "local", "stop", "--dir", str(folder))
         import shutil
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_map_table_follows_every_save(store):
+    courts = IncidentFilter(types=("court_expulsion_decision",))
+    before = store.counts(courts).total
+    stored = store.record("mem20-refugee-status-2011")
+    store.save_record(stored.record.model_copy(update={"type": "court_expulsion_decision"}), stored.version, "e", "retype")
+    assert store.counts(courts).total == before + 1
+    mapped = store.conn.execute("SELECT count(*) FROM incident_map").fetchone()[0]
+    assert mapped == store.conn.execute("SELECT count(*) FROM records WHERE layer = 'incidents'").fetchone()[0] == 115
+
+
+def test_a_dropped_connection_is_a_clear_error_and_the_store_reconnects(store, postgis_url):
+    stored = store.record("agr-2017-unsc-2375")
+    with psycopg.connect(postgis_url, autocommit=True) as admin:   # what a server restart does to sessions
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(StoreError, match="lost the connection to the store while saving 'agr-2017-unsc-2375'"):
+        store.save_record(stored.record.model_copy(update={"notes": "n"}), stored.version, "e", "r")
+    assert store.record("agr-2017-unsc-2375").version == stored.version    # reconnected; nothing half-saved
+    assert store.save_record(stored.record.model_copy(update={"notes": "n"}), stored.version, "e", "r").version \
+        == stored.version + 1

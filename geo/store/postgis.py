@@ -9,6 +9,7 @@ app's memory does not grow with the dataset.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -48,12 +49,21 @@ def redact_url(url: str) -> str:
 class PostGISStore(PostGISWrites):
     def __init__(self, url: str, migrate_schema: bool = True):
         self.url = url
-        self.conn = connect(url)
+        self._conn = connect(url)
+        self._closed = False
         if migrate_schema:
-            migrate(self.conn)
+            migrate(self._conn)
+
+    @property
+    def conn(self):
+        """The connection; a new one when the server dropped the old (it restarted, say)."""
+        if not self._closed and (self._conn.broken or self._conn.closed):
+            self._conn = connect(self.url)
+        return self._conn
 
     def close(self) -> None:
-        self.conn.close()
+        self._closed = True
+        self._conn.close()
 
     def __enter__(self):
         return self
@@ -103,7 +113,7 @@ class PostGISStore(PostGISWrites):
     def counts(self, view: IncidentFilter) -> Counts:
         where, params = filter_sql(view)
         total, drawn = self.conn.execute(
-            f"SELECT count(*), count(geom) FROM records WHERE {where}", params).fetchone()
+            f"SELECT count(*), count(geom) FROM incident_map WHERE {where}", params).fetchone()
         return Counts(total, drawn, total - drawn)
 
     def viewport(self, view: IncidentFilter, viewport: Viewport, limit: int = MARKER_LIMIT) -> Plan:
@@ -137,8 +147,8 @@ def _feature(properties: dict, lon, lat) -> dict:
 
 
 def filter_sql(view: IncidentFilter) -> tuple[str, list]:
-    """The WHERE clause of geo.view.filters.IncidentFilter.mask, over the indexed columns."""
-    clauses, params = ["layer = 'incidents'"], []
+    """The WHERE clause of geo.view.filters.IncidentFilter.mask, over incident_map's indexed columns."""
+    clauses, params = ["true"], []
     if view.start_year is not None:   # a record counts when [date_start, date_end] overlaps the window
         clauses.append("date_end >= %s")
         params.append(dt.date(view.start_year, 1, 1))
@@ -175,6 +185,17 @@ def viewport_boxes(viewport: Viewport) -> list[tuple[float, float, float, float]
     return [(west, viewport.south, 180.0, viewport.north), (-180.0, viewport.south, east - 360, viewport.north)]
 
 
+MAP_COLUMNS = ("lon", "lat", "geom", "date_start", "date_end", "type", "date_precision", "subject", "actors",
+               "source_docs")
+
+
+def _qualified(condition: str, table: str) -> str:
+    """The condition with incident_map's columns named by table (they are in records too)."""
+    for column in MAP_COLUMNS:
+        condition = re.sub(rf"\b{column}\b", f"{table}.{column}", condition)
+    return condition
+
+
 def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int) -> tuple[str, list]:
     """One statement: the filtered incidents in the viewport (GiST bbox + filter indexes) counted
     per screen-sized cell; if no more than `limit` are in view, their features instead (the same
@@ -194,13 +215,14 @@ def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int) -> tuple[
             SELECT key, count(*) AS n, avg(lon) AS lon, avg(lat) AS lat FROM (
                 SELECT (floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s) * {CELL_KEY}
                         + floor((lat - %s) / %s))::bigint AS key, lon, lat
-                  FROM records WHERE {where} AND {inside}) AS hit
+                  FROM incident_map WHERE {where} AND {inside}) AS hit
              GROUP BY key
         ), total AS (SELECT coalesce(sum(n), 0)::bigint AS c FROM cells)
         SELECT total.c, NULL::text AS id, NULL::json, lon, lat, n, key FROM total, cells WHERE total.c > %s
         UNION ALL
-        SELECT total.c, r.id, r.properties, r.lon, r.lat, NULL, NULL FROM total, records AS r
-         WHERE total.c <= %s AND {where} AND {inside}
+        SELECT total.c, r.id, r.properties, r.lon, r.lat, NULL, NULL
+          FROM total, incident_map AS m JOIN records AS r USING (id)
+         WHERE total.c <= %s AND {_qualified(where, "m")} AND {_qualified(inside, "m")}
         ORDER BY 7, 2
     """
     return sql, [west, west, size, viewport.south, size, *params, *box_params, limit, limit, *params, *box_params]

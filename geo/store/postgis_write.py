@@ -52,7 +52,7 @@ def _changes_json(changes) -> list[dict]:
 
 
 class PostGISWrites:
-    conn = None   # set by PostGISStore
+    """Mixed into PostGISStore, which provides `conn`."""
 
     # -- import and export -----------------------------------------------------------------------
     def import_register(self, files: list[RegisterFile], rows: list[RecordRow], sources, gazetteer_entries,
@@ -109,6 +109,15 @@ class PostGISWrites:
     # -- saving ------------------------------------------------------------------------------------
     def save_record(self, record: Record, expected_version: int | None, user: str, reason: str,
                     file: str | None = None) -> SaveResult:
+        import psycopg
+        try:
+            return self._save(record, expected_version, user, reason, file)
+        except psycopg.OperationalError:
+            raise StoreError(f"lost the connection to the store while saving {record.id!r}: a save is all or "
+                             "nothing, so it is either complete or not made at all; your input is kept — reopen "
+                             "the record to see which, then save again if needed") from None
+
+    def _save(self, record: Record, expected_version, user: str, reason: str, file: str | None) -> SaveResult:
         kind = kind_of(record)
         attempted = None
         try:
@@ -252,23 +261,31 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
         held = store.conn.execute("SELECT count(*) FROM records").fetchone()[0]
         if held and not replace:
             raise StoreError(f"the store already holds {held:,} records; pass --replace to replace them")
-        store.conn.execute("DELETE FROM records")
+        store.conn.execute("TRUNCATE incident_map, records")
         store.conn.execute("DELETE FROM register_files")
         store.conn.execute("INSERT INTO register_files (name, kind) VALUES (%s, 'incident')", (file,))
-        # secondary indexes are dropped for the load and built once after it, from their own definitions
+        # secondary indexes are dropped for the load and built once after it, from their own
+        # definitions; the map table is filled in one statement instead of a trigger call per row
         indexes = store.conn.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'records' AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)").fetchall()
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename IN ('records', 'incident_map') "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)").fetchall()
         for name, _ in indexes:
             store.conn.execute(f'DROP INDEX "{name}"')
+        store.conn.execute("ALTER TABLE records DISABLE TRIGGER incident_map_follows_records")
         counted = _Counted(rows)
         store.copy_records(counted, user)
+        store.conn.execute("ALTER TABLE records ENABLE TRIGGER incident_map_follows_records")
+        store.conn.execute("""INSERT INTO incident_map (lon, lat, date_start, date_end, type, date_precision, subject,
+                                                        actors, source_docs, geom, id)
+                              SELECT lon, lat, date_start, date_end, type, date_precision, subject, actors,
+                                     source_docs, geom, id FROM records WHERE layer = 'incidents'""")
         for _, definition in indexes:
             store.conn.execute(definition)
         store.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
                            (user, _jsonb([{"field": "records", "before": held, "after": counted.n}]),
                             f"import of a built dataset as {file}"))
     store.conn.execute("VACUUM ANALYZE records")
+    store.conn.execute("VACUUM ANALYZE incident_map")
     return counted.n
 
 
