@@ -123,6 +123,10 @@ def test_viewport_query_plans_what_the_file_path_plans(read_store, view, center,
                            theirs.cells[["lat", "lon", "west", "north"]].to_numpy(dtype=float))
     counts = read_store.counts(view)
     assert counts.total == int(mask.sum()) and counts.not_drawn == int((mask & np.isnan(lon)).sum())
+    together, same = read_store.filter_change(view, viewport, limit=limit)   # one scan for both
+    assert together == counts and same.in_view == ours.in_view and same.not_drawn == counts.not_drawn
+    assert list(same.markers.index) == list(ours.markers.index)
+    assert same.cells["count"].tolist() == ours.cells["count"].tolist()
 
 
 def _edited(store, record_id, **changes):

@@ -117,28 +117,43 @@ class PostGISStore(PostGISWrites):
         return Counts(total, drawn, total - drawn)
 
     def viewport(self, view: IncidentFilter, viewport: Viewport, limit: int = MARKER_LIMIT) -> Plan:
-        """geo.view.scale's plan for this filter and viewport, from one indexed query: up to `limit`
-        incidents in view come back as records (markers), more as counted screen-sized cells.
-        `not_drawn` is left 0: the country-level count comes with `counts`, which changes only
-        when the filter does (not on every pan)."""
+        """geo.view.scale's plan for this filter and viewport (a pan or zoom), from one query that
+        finds the incidents in view with the GiST index: up to `limit` come back as records
+        (markers), more as counted screen-sized cells. `not_drawn` is left 0 (see `filter_change`)."""
         sql, params = viewport_sql(view, viewport, limit)
-        rows = self.conn.execute(sql, params).fetchall()
+        return self._plan(self.conn.execute(sql, params).fetchall(), viewport, limit)[1]
+
+    def filter_change(self, view: IncidentFilter, viewport: Viewport,
+                      limit: int = MARKER_LIMIT) -> tuple[Counts, Plan]:
+        """The counts above the map and the plan for the viewport, from one scan of the filtered
+        incidents (a filter change needs both; a pan needs only `viewport`)."""
+        sql, params = viewport_sql(view, viewport, limit, with_counts=True)
+        counts, plan = self._plan(self.conn.execute(sql, params).fetchall(), viewport, limit)
+        plan.not_drawn = counts.not_drawn
+        return counts, plan
+
+    def _plan(self, rows, viewport: Viewport, limit: int) -> tuple[Counts, Plan]:
+        """Rows of viewport_sql -> (counts, plan). Rows: (in view, id, properties, lon, lat, n, key);
+        key -1 counts the filtered records without a point, -2 those outside the viewport."""
+        from geo.view.dataset import frame_from_features
         in_view = rows[0][0] if rows else 0
+        tally = {key: n for *_, n, key in rows if key is not None and key < 0}
+        not_drawn, outside = int(tally.get(-1, 0)), int(tally.get(-2, 0))
+        counts = Counts(in_view + not_drawn + outside, in_view + outside, not_drawn)
         empty_cells = pd.DataFrame(columns=["lat", "lon", "count", "west", "south", "east", "north"])
         if in_view <= limit:
-            from geo.view.dataset import frame_from_features
             markers = frame_from_features([_feature(p, lon, lat) for _, _, p, lon, lat, _, _ in rows if p is not None],
                                           "incidents")
-            return Plan(markers, empty_cells, in_view, 0, in_view)
+            return counts, Plan(markers, empty_cells, in_view, 0, in_view)
         size = cell_size(viewport)
-        cells = pd.DataFrame([(lat, lon, n) for _, _, _, lon, lat, n, _ in rows], columns=["lat", "lon", "count"])
-        keys = pd.Series([r[6] for r in rows], dtype="int64")
+        counted = [row for row in rows if row[6] is not None and row[6] >= 0]
+        cells = pd.DataFrame([(lat, lon, n) for _, _, _, lon, lat, n, _ in counted], columns=["lat", "lon", "count"])
+        keys = pd.Series([r[6] for r in counted], dtype="int64")
         cx, cy = keys // CELL_KEY, keys % CELL_KEY
         cells["count"] = cells["count"].astype("int64")
         cells["west"], cells["east"] = viewport.west + cx * size, viewport.west + (cx + 1) * size
         cells["south"], cells["north"] = viewport.south + cy * size, viewport.south + (cy + 1) * size
-        from geo.view.dataset import frame_from_features
-        return Plan(frame_from_features([], "incidents"), cells, in_view, 0)
+        return counts, Plan(frame_from_features([], "incidents"), cells, in_view, 0)
 
 
 def _feature(properties: dict, lon, lat) -> dict:
@@ -196,33 +211,48 @@ def _qualified(condition: str, table: str) -> str:
     return condition
 
 
-def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int) -> tuple[str, list]:
-    """One statement: the filtered incidents in the viewport (GiST bbox + filter indexes) counted
-    per screen-sized cell; if no more than `limit` are in view, their features instead (the same
-    indexed scan, run only then). Every row carries the number in view first."""
+def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int, with_counts: bool = False) -> tuple[str, list]:
+    """One statement: the filtered incidents in the viewport counted per screen-sized cell (key =
+    column * CELL_KEY + row); if no more than `limit` are in view, their features instead (a second
+    indexed scan, run only then). Every row carries the number in view first.
+
+    Without counts the viewport narrows the scan (bbox && on the GiST index, with the filter
+    columns' indexes). With counts every filtered incident is visited once: those without a point
+    are tallied under key -1, those outside the viewport under -2, so one pass gives the counts
+    above the map too."""
     where, params = filter_sql(view)
     boxes = viewport_boxes(viewport)
-    inside, box_params = "lat BETWEEN %s AND %s", [viewport.south, viewport.north]
-    if boxes is not None:   # the cheap lon/lat test spares the geometry check on a full scan
-        inside += " AND (" + " OR ".join("(geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) AND lon BETWEEN %s AND %s)"
-                                         for _ in boxes) + ")"
-        box_params += [v for (w, s, e, n) in boxes for v in (w, s, e, n, w, e)]
+    lonlat, lonlat_params = "lat BETWEEN %s AND %s", [viewport.south, viewport.north]   # cheap per row
+    indexed, indexed_params = lonlat, list(lonlat_params)
+    if boxes is not None:
+        lonlat += " AND (" + " OR ".join("lon BETWEEN %s AND %s" for _ in boxes) + ")"
+        lonlat_params += [v for (w, _, e, _) in boxes for v in (w, e)]
+        indexed += " AND (" + " OR ".join("(geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) AND lon BETWEEN %s AND %s)"
+                                          for _ in boxes) + ")"
+        indexed_params += [v for (w, s, e, n) in boxes for v in (w, s, e, n, w, e)]
     else:
-        inside += " AND geom IS NOT NULL"
+        lonlat += " AND geom IS NOT NULL"
+        indexed += " AND geom IS NOT NULL"
     size, west = cell_size(viewport), viewport.west
+    key = (f"(floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s) * {CELL_KEY} + floor((lat - %s) / %s))::bigint")
+    key_params = [west, west, size, viewport.south, size]
+    if with_counts:
+        cell_key = f"CASE WHEN geom IS NULL THEN -1 WHEN {lonlat} THEN {key} ELSE -2 END"
+        scan, scan_params = f"SELECT {cell_key} AS key, lon, lat FROM incident_map WHERE {where}", \
+            [*lonlat_params, *key_params, *params]
+    else:
+        scan, scan_params = f"SELECT {key} AS key, lon, lat FROM incident_map WHERE {where} AND {indexed}", \
+            [*key_params, *params, *indexed_params]
     sql = f"""
         WITH cells AS (
-            SELECT key, count(*) AS n, avg(lon) AS lon, avg(lat) AS lat FROM (
-                SELECT (floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s) * {CELL_KEY}
-                        + floor((lat - %s) / %s))::bigint AS key, lon, lat
-                  FROM incident_map WHERE {where} AND {inside}) AS hit
-             GROUP BY key
-        ), total AS (SELECT coalesce(sum(n), 0)::bigint AS c FROM cells)
-        SELECT total.c, NULL::text AS id, NULL::json, lon, lat, n, key FROM total, cells WHERE total.c > %s
+            SELECT key, count(*) AS n, avg(lon) AS lon, avg(lat) AS lat FROM ({scan}) AS hit GROUP BY key
+        ), total AS (SELECT coalesce(sum(n) FILTER (WHERE key >= 0), 0)::bigint AS c FROM cells)
+        SELECT total.c, NULL::text AS id, NULL::json, lon, lat, n, key FROM total, cells
+         WHERE total.c > %s OR key < 0
         UNION ALL
         SELECT total.c, r.id, r.properties, r.lon, r.lat, NULL, NULL
           FROM total, incident_map AS m JOIN records AS r USING (id)
-         WHERE total.c <= %s AND {_qualified(where, "m")} AND {_qualified(inside, "m")}
+         WHERE total.c <= %s AND {_qualified(where, "m")} AND {_qualified(indexed, "m")}
         ORDER BY 7, 2
     """
-    return sql, [west, west, size, viewport.south, size, *params, *box_params, limit, limit, *params, *box_params]
+    return sql, [*scan_params, limit, limit, *params, *indexed_params]

@@ -45,7 +45,7 @@ CREATE TABLE records (
     doc                jsonb NOT NULL,
     layout             jsonb NOT NULL DEFAULT '{}',
     properties         json NOT NULL,    -- json, not jsonb: read back whole, in its key order
-    UNIQUE (file, position) DEFERRABLE INITIALLY DEFERRED,
+    UNIQUE (file, position),
     CHECK ((geom IS NULL) = (lon IS NULL))
 );
 -- Documents are compressed and moved out of line as soon as a row passes 128 bytes, so a scan for

@@ -13,7 +13,7 @@ CREATE TABLE incident_map (
     actors         text[] NOT NULL DEFAULT '{}',
     source_docs    text[] NOT NULL DEFAULT '{}',
     geom           geometry(Point, 4326),
-    id             text PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+    id             text PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE
 );
 CREATE INDEX incident_map_geom ON incident_map USING gist (geom);
 CREATE INDEX incident_map_type ON incident_map (type);
