@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from geo.errors import RegisterError
+from geo.evidence.register import load_register
 from geo.paths import REGISTER_DIR
 from geo.places.gazetteer import read_gazetteer
 from geo.store.base import ReviewDecision, StoreError, VersionConflict
@@ -18,6 +19,11 @@ from geo.store.postgis import PostGISStore
 from geo.view.dataset import load_layer
 from geo.view.filters import IncidentFilter
 from geo.view.scale import Viewport, coordinates, plan
+
+
+COMMITTED = load_register()
+N_INCIDENTS, N_SITES = len(COMMITTED.incidents), len(COMMITTED.sites)
+N_RECORDS, N_FILES = N_INCIDENTS + N_SITES, len(list(REGISTER_DIR.glob("*.yaml")))
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +69,8 @@ def test_import_then_export_is_byte_identical_to_the_committed_register(read_sto
 def test_records_are_rows_with_typed_columns_and_geometry(read_store):
     store = read_store
     conn = store.conn
-    courts = conn.execute("SELECT count(*) FROM records WHERE type = 'court_expulsion_decision'").fetchone()[0]
-    assert courts == sum(r.type == "court_expulsion_decision" for r in store.load_register().incidents) > 0
+    courts = conn.execute("SELECT count(*) FROM records WHERE type = 'court_decision'").fetchone()[0]
+    assert courts == sum(r.type == "court_decision" for r in store.load_register().incidents) > 0
     srid, geometry_type = conn.execute(
         "SELECT ST_SRID(geom), GeometryType(geom) FROM records WHERE geom IS NOT NULL LIMIT 1").fetchone()
     assert (srid, geometry_type) == (4326, "POINT")
@@ -79,7 +85,7 @@ def test_records_are_rows_with_typed_columns_and_geometry(read_store):
 def test_the_register_sources_and_gazetteer_read_back(read_store):
     store = read_store
     register = store.load_register()
-    assert (len(register.incidents), len(register.sites)) == (115, 42)
+    assert (len(register.incidents), len(register.sites)) == (N_INCIDENTS, N_SITES)
     assert {d.id for d in store.sources()} >= {"amnesty-1996", "memorial-2020", "un-sr-2016"}
     assert [e.id for e in store.gazetteer()] == [e.id for e in read_gazetteer()]
     assert store.gazetteer()[0] == read_gazetteer()[0]
@@ -94,7 +100,7 @@ def test_layers_read_from_the_store_match_the_built_files(read_store):
 FILTERS = [
     IncidentFilter(),
     IncidentFilter(start_year=2018, end_year=2019),
-    IncidentFilter(types=("court_expulsion_decision", "arrest_detention")),
+    IncidentFilter(types=("court_decision", "arrest_detention")),
     IncidentFilter(actors=("dprk_security",), month_or_better=True),
     IncidentFilter(docs=("amnesty-1996",), subjects=("RU-KHA", "RU-PRI", "RU-AMU")),
     IncidentFilter(types=()),
@@ -250,9 +256,9 @@ def test_review_decisions_keep_history_and_report_the_latest(store):
 
 def test_a_second_import_needs_replace(store, register_snapshot):
     files, rows, sources, gazetteer = copy.deepcopy(register_snapshot)
-    with pytest.raises(StoreError, match="already holds 157 records; pass --replace"):
+    with pytest.raises(StoreError, match=f"already holds {N_RECORDS} records; pass --replace"):
         store.import_register(files, rows, [], [], "importer")
-    assert store.import_register(files, rows, sources, gazetteer, "importer", replace=True) == 157
+    assert store.import_register(files, rows, sources, gazetteer, "importer", replace=True) == N_RECORDS
     assert [e.outcome for e in store.history()] == ["imported", "imported"]
 
 
@@ -278,11 +284,11 @@ def _cli(*args, env=None):
 
 def test_store_import_and_export_commands(postgis_url, tmp_path):
     imported = _cli("store", "import", "--store", postgis_url)
-    assert imported.returncode == 0 and "imported 157 records from 12 files" in imported.stdout
+    assert imported.returncode == 0 and f"imported {N_RECORDS} records from {N_FILES} files" in imported.stdout
     again = _cli("store", "import", "--store", postgis_url)
     assert again.returncode == 2 and "pass --replace" in again.stderr and "Traceback" not in again.stderr
     exported = _cli("store", "export", "--out", str(tmp_path / "register"), env={"INCIDENT_STORE": postgis_url})
-    assert exported.returncode == 0 and "wrote 12 register files (157 records)" in exported.stdout
+    assert exported.returncode == 0 and f"wrote {N_FILES} register files ({N_RECORDS} records)" in exported.stdout
     for path in REGISTER_DIR.glob("*.yaml"):
         assert (tmp_path / "register" / path.name).read_bytes() == path.read_bytes()
 
@@ -298,12 +304,12 @@ def test_the_local_team_cluster_starts_imports_once_and_stops(postgis_cluster, t
         assert first.returncode == 0, first.stderr
         url = first.stdout.strip()
         assert url.startswith("postgresql://incident:") and "@127.0.0.1:" in url
-        assert "imported 157 records" in first.stderr
+        assert f"imported {N_RECORDS} records" in first.stderr
         assert oct((folder / "store-url").stat().st_mode & 0o777) == "0o600"
         second = _cli("store", "local", "start", "--dir", str(folder), env=env)
         assert second.returncode == 0 and second.stdout.strip() == url and "imported" not in second.stderr
         status = _cli("store", "status", "--store", url)
-        assert "incident 115, site 42" in status.stdout and url.split("@")[0].split(":")[-1] not in status.stdout
+        assert f"incident {N_INCIDENTS}, site {N_SITES}" in status.stdout and url.split("@")[0].split(":")[-1] not in status.stdout
         with pytest.raises(psycopg.OperationalError):   # the password is required
             psycopg.connect(url.replace(url.split("@")[0].split(":")[-1] + "@", "wrong@"), connect_timeout=5)
     finally:
@@ -313,13 +319,13 @@ def test_the_local_team_cluster_starts_imports_once_and_stops(postgis_cluster, t
 
 
 def test_the_map_table_follows_every_save(store):
-    courts = IncidentFilter(types=("court_expulsion_decision",))
-    before = store.counts(courts).total
+    arrests = IncidentFilter(types=("arrest_detention",))
+    before = store.counts(arrests).total
     stored = store.record("mem20-refugee-status-2011")
-    store.save_record(stored.record.model_copy(update={"type": "court_expulsion_decision"}), stored.version, "e", "retype")
-    assert store.counts(courts).total == before + 1
+    store.save_record(stored.record.model_copy(update={"type": "arrest_detention"}), stored.version, "e", "retype")
+    assert store.counts(arrests).total == before + 1
     mapped = store.conn.execute("SELECT count(*) FROM incident_map").fetchone()[0]
-    assert mapped == store.conn.execute("SELECT count(*) FROM records WHERE layer = 'incidents'").fetchone()[0] == 115
+    assert mapped == store.conn.execute("SELECT count(*) FROM records WHERE layer = 'incidents'").fetchone()[0] == N_INCIDENTS
 
 
 def test_a_dropped_connection_is_a_clear_error_and_the_store_reconnects(store, postgis_url):

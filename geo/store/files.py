@@ -18,7 +18,7 @@ from pathlib import Path
 from geo.build.layers import build, check_register
 from geo.errors import RegisterError
 from geo.evidence.register import load_register
-from geo.paths import DATA_DIR, SEEDS_DIR, layers_dir
+from geo.paths import DATA_DIR, SOURCES_DIR, layers_dir
 from geo.places.gazetteer import Gazetteer, read_gazetteer
 from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, Counts, FieldChange, Record, ReviewDecision, SaveResult,
                             StoredRecord, StoreError, VersionConflict)
@@ -29,14 +29,14 @@ from geo.writing import write_atomically
 
 
 class FileStore:
-    def __init__(self, root: str | Path | None = None, seeds_dir: Path = SEEDS_DIR):
+    def __init__(self, root: str | Path | None = None, sources_dir: Path = SOURCES_DIR):
         self.root = Path(root) if root else DATA_DIR
         self.url = str(self.root)
         self.register_dir = self.root / "register"
         self.gazetteer_csv = self.root / "gazetteer.csv"
         self.changes_file = self.root / "changes.jsonl"
         self.reviews_file = self.root / "review-decisions.jsonl"
-        self.seeds_dir = seeds_dir
+        self.sources_dir = sources_dir
         self._incidents = None
 
     def close(self) -> None:
@@ -75,7 +75,7 @@ class FileStore:
 
     def sources(self):
         from geo.store.importing import source_documents
-        return source_documents(self.seeds_dir)
+        return source_documents(self.sources_dir)
 
     def gazetteer(self):
         return read_gazetteer(self.gazetteer_csv)
@@ -142,7 +142,7 @@ class FileStore:
                 return SaveResult(record.id, expected_version, ())
             self._check_with(record)
             write_atomically({path: render_register_file(parsed)})
-            build(self.register_dir, self.gazetteer_csv, self.data_dir, self.seeds_dir)
+            build(self.register_dir, self.gazetteer_csv, self.data_dir, self.sources_dir)
             self._incidents = None
             version = document_digest(doc)
             self._log(user, record.id, version, "saved", changes, reason)
@@ -155,7 +155,7 @@ class FileStore:
             records[:] = [r for r in records if r.id != record.id]
         (register.sites if kind_of(record) == "site" else register.incidents).append(record)
         register.origin.setdefault(record.id, "(the record being saved)")
-        checked = check_register(register, Gazetteer.load(self.gazetteer_csv), self.seeds_dir, self.gazetteer_csv.name)
+        checked = check_register(register, Gazetteer.load(self.gazetteer_csv), self.sources_dir, self.gazetteer_csv.name)
         if checked.problems:
             raise RegisterError(checked.problems)
 

@@ -6,7 +6,6 @@ every file apart with geo.store.layout so that `export_files` gives the files ba
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from geo.build.layers import check_register, layer_features
 from geo.errors import RegisterError
 from geo.evidence import sources as source_texts
 from geo.evidence.register import load_register
-from geo.paths import GAZETTEER_CSV, REGISTER_DIR, SEEDS_DIR
+from geo.paths import GAZETTEER_CSV, REGISTER_DIR, SOURCES_DIR
 from geo.places.gazetteer import Gazetteer
 from geo.store.base import SourceDocument, StoreError
 from geo.store.layout import RegisterFile, parse_register_file, render_register_file
@@ -51,6 +50,7 @@ class RecordRow:
             "actors": list(p.get("actors") or []),
             "source_docs": list(p.get("source_docs") or []),
             "related": list(self.doc.get("related") or []),
+            "site": p.get("site"),
         }
 
 
@@ -62,9 +62,9 @@ def feature_row(kind: str, file: str, position: int, comments_before: str, doc: 
 
 
 def register_rows(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV,
-                  seeds_dir: Path = SEEDS_DIR) -> tuple[list[RegisterFile], list[RecordRow]]:
+                  sources_dir: Path = SOURCES_DIR) -> tuple[list[RegisterFile], list[RecordRow]]:
     register = load_register(register_dir)
-    checked = check_register(register, Gazetteer.load(gazetteer_csv), seeds_dir, gazetteer_csv.name)
+    checked = check_register(register, Gazetteer.load(gazetteer_csv), sources_dir, gazetteer_csv.name)
     if checked.problems:
         raise RegisterError(checked.problems)
     features = {f["id"]: f for layer in layer_features(register, checked.resolved, checked.titles).values()
@@ -84,19 +84,11 @@ def register_rows(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZET
     return files, rows
 
 
-def source_documents(seeds_dir: Path = SEEDS_DIR) -> list[SourceDocument]:
-    """The cited documents with titles and the sha256 of their text (where the texts are at hand)."""
-    catalogue = source_texts.read_catalogue(seeds_dir) if (seeds_dir / "README.md").exists() else {}
-    documents = []
-    for doc_id in sorted(set(catalogue) | set(source_texts.DOC_LABELS)):
-        entry = catalogue.get(doc_id)
-        text_path = seeds_dir / entry.filename if entry else None
-        digest = hashlib.sha256(text_path.read_bytes()).hexdigest() if text_path and text_path.exists() else None
-        metadata = {k: v for k, v in (("label", source_texts.DOC_LABELS.get(doc_id)),
-                                      ("issued", source_texts.DOC_DATES.get(doc_id))) if v}
-        documents.append(SourceDocument(doc_id, entry.title if entry else source_texts.DOC_LABELS[doc_id],
-                                        entry.filename if entry else None, None, digest, metadata))
-    return documents
+def source_documents(sources_dir: Path = SOURCES_DIR) -> list[SourceDocument]:
+    """The cited documents from the source catalogue (data/sources/sources.yaml), with the sha256 of
+    the original and of the text the quotes are checked against."""
+    return [SourceDocument(d.id, d.title, d.text_file, d.original_sha256 or None, d.text_sha256 or None, d.as_dict())
+            for d in source_texts.catalogue(sources_dir).values()]
 
 
 def export_files(files: list[RegisterFile], out_dir: Path) -> list[Path]:

@@ -57,8 +57,14 @@ class RegisterFile:
     empty_list: bool = False     # written as `[]` when it holds no record
 
 
+class _WrittenNull(str):
+    """A null to be written as the curator spelled it (`null`, `~`), not left empty."""
+
+
 def _yaml() -> YAML:
     yaml = YAML()
+    yaml.representer.add_representer(
+        _WrittenNull, lambda representer, data: representer.represent_scalar("tag:yaml.org,2002:null", str(data)))
     yaml.preserve_quotes = True
     yaml.width = 4096            # never re-wrap a plain scalar; folded ones keep their own breaks
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -101,7 +107,7 @@ def parse_register_file(name: str, text: str) -> RegisterFile:
         if not isinstance(node, CommentedMap):
             raise LayoutError(f"{name}: line {start + 1}: a record must be a mapping (id: ..., title: ...)")
         layout: dict = {}
-        doc = _extract(node, "", layout)
+        doc = _extract(node, "", layout, body.splitlines())
         original = "".join(chunk)
         if render_record(doc, layout) != original:
             layout["text"] = {"for": _digest(doc), "yaml": original}
@@ -111,14 +117,19 @@ def parse_register_file(name: str, text: str) -> RegisterFile:
     return result
 
 
-def _extract(node, path: str, layout: dict):
+def _extract(node, path: str, layout: dict, lines: list[str]):
     """Plain JSON value of a ruamel node; its style facts go into layout[path]."""
     facts: dict = {}
+    child = (lambda k: f"{path}/{k}" if path else str(k))
     if isinstance(node, CommentedMap):
-        value = {str(k): _extract(v, f"{path}/{k}" if path else str(k), layout) for k, v in node.items()}
+        value = {str(k): _extract(v, child(k), layout, lines) for k, v in node.items()}
         facts["keys"] = list(value)
+        for k, v in node.items():
+            _null_as_written(v, node.lc.value(k), child(k), layout, lines)
     elif isinstance(node, CommentedSeq):
-        value = [_extract(v, f"{path}/{i}" if path else str(i), layout) for i, v in enumerate(node)]
+        value = [_extract(v, child(i), layout, lines) for i, v in enumerate(node)]
+        for i, v in enumerate(node):
+            _null_as_written(v, node.lc.item(i), child(i), layout, lines)
     elif isinstance(node, dt.datetime):
         raise LayoutError(f"{path}: a date and time ({node}); the register records dates only")
     elif isinstance(node, dt.date):
@@ -150,6 +161,16 @@ def _extract(node, path: str, layout: dict):
     if facts:
         layout[path] = facts
     return value
+
+
+def _null_as_written(value, position, path: str, layout: dict, lines: list[str]) -> None:
+    """A null written out (`null`, `~`) rather than left empty: keep the spelling."""
+    if value is not None or not position:
+        return
+    line, column = position
+    written = lines[line][column:].split(maxsplit=1) if line < len(lines) else []
+    if written and written[0].rstrip(",}]") in ("null", "Null", "NULL", "~"):
+        layout[path] = {"null": written[0].rstrip(",}]")}
 
 
 def _comments_of(node) -> dict:
@@ -206,6 +227,8 @@ def _build(value, path: str, layout: dict):
         node = CommentedMap((k, _build(value[k], child(k), layout)) for k in order)
     elif isinstance(value, list):
         node = CommentedSeq(_build(v, child(i), layout) for i, v in enumerate(value))
+    elif value is None and "null" in facts:
+        return _WrittenNull(facts["null"])
     elif isinstance(value, str):
         style = facts.get("style")
         if style is None:

@@ -167,8 +167,8 @@ def filter_sql(view: IncidentFilter) -> tuple[str, list]:
     if view.start_year is not None:   # a record counts when [date_start, date_end] overlaps the window
         clauses.append("date_end >= %s")
         params.append(dt.date(view.start_year, 1, 1))
-    if view.end_year is not None:
-        clauses.append("date_start <= %s")
+    if view.end_year is not None:   # no date_start: "on or before date_end", open to every earlier window
+        clauses.append("(date_start <= %s OR date_start IS NULL)")
         params.append(dt.date(view.end_year, 12, 31))
     if view.month_or_better:
         clauses.append("date_precision = ANY(%s)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from geo.build.layers import check_register, incident_feature, site_feature, site_layer
 from geo.errors import Problem, RegisterError
 from geo.evidence.register import Register
-from geo.paths import SEEDS_DIR
+from geo.paths import SOURCES_DIR
 from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, FieldChange, Record, ReviewDecision, SaveResult,
                             StoreError, VersionConflict)
 from geo.store.documents import check_document, document_of, field_changes, kind_of
@@ -20,7 +20,7 @@ from geo.store.layout import RegisterFile
 
 RECORD_COLUMNS = ("id", "kind", "file", "position", "comments_before", "doc", "layout", "properties", "version",
                   "updated_by", "title", "type", "layer", "date_start", "date_end", "date_precision", "subject",
-                  "country", "location_precision", "actors", "source_docs", "related", "lon", "lat", "geom")
+                  "country", "location_precision", "actors", "source_docs", "related", "site", "lon", "lat", "geom")
 
 
 def _jsonb(value):
@@ -44,7 +44,7 @@ def _record_values(row: RecordRow, version: int, user: str) -> tuple:
     return (row.id, row.kind, row.file, row.position, row.comments_before, _jsonb(row.doc), _jsonb(row.layout),
             _json(row.properties), version, user, c["title"], c["type"], c["layer"], _date(c["date_start"]),
             _date(c["date_end"]), c["date_precision"], c["subject"], c["country"], c["location_precision"],
-            c["actors"], c["source_docs"], c["related"], row.lon, row.lat, geom)
+            c["actors"], c["source_docs"], c["related"], c["site"], row.lon, row.lat, geom)
 
 
 def _changes_json(changes) -> list[dict]:
@@ -157,21 +157,27 @@ class PostGISWrites:
             raise
 
     def _check(self, record: Record, kind: str):
-        """The build's checks for one record (place, quotes where the documents are at hand,
-        readings, names in ids), with links checked against the store."""
+        """The build's checks for one record (place, quotes, readings, court, names in ids), with
+        its links to other records (related, site, court) checked against the store."""
         register = Register(incidents=[record] if kind == "incident" else [],
                             sites=[record] if kind == "site" else [], origin={record.id: "store"})
-        checked = check_register(register, self._gazetteer(), SEEDS_DIR, "gazetteer")
-        problems = [p for p in checked.problems if p.field not in ("related", "place.site")]
-        links = list(getattr(record, "related", [])) + ([record.place.site] if record.place.site else [])
-        known = {r[0] for r in self.conn.execute("SELECT id, kind FROM records WHERE id = ANY(%s)", (links,))}
-        sites = {r[0] for r in self.conn.execute("SELECT id FROM records WHERE id = ANY(%s) AND kind = 'site'",
-                                                 (links,))}
-        for rel in getattr(record, "related", []):
+        checked = check_register(register, self._gazetteer(), SOURCES_DIR, "gazetteer")
+        problems = [p for p in checked.problems if p.field not in ("related", "place.site", "court_decision.court")]
+        related = list(getattr(record, "related", []))
+        links = related + ([record.place.site] if record.place.site else [])
+        known = dict(self.conn.execute("SELECT id, CASE WHEN kind = 'site' THEN type END FROM records "
+                                       "WHERE id = ANY(%s)", (links,)).fetchall())
+        report = lambda fld, msg: problems.append(Problem("store", record.id, fld, msg))  # noqa: E731
+        for rel in related:
             if rel not in known and rel != record.id:
-                problems.append(Problem("store", record.id, "related", f"no record with id {rel!r}"))
-        if record.place.site and record.place.site not in sites:
-            problems.append(Problem("store", record.id, "place.site", f"no site record with id {record.place.site!r}"))
+                report("related", f"no record with id {rel!r}")
+        decision = getattr(record, "court_decision", None)
+        court = decision.court if decision else None
+        site = record.place.site
+        if site and known.get(site) is None:
+            report("court_decision.court" if court else "place.site", f"no site record with id {site!r}")
+        elif court and known[court] != "court":
+            report("court_decision.court", f"site {court!r} is a {known[court]}, not a court")
         if problems:
             raise RegisterError(problems)
         return checked.resolved[record.id]
@@ -189,13 +195,30 @@ class PostGISWrites:
         back = [r[0] for r in self.conn.execute("SELECT id FROM records WHERE related @> ARRAY[%s]", (record_id,))]
         return sorted(set(own) | set(back) - {record_id})
 
-    def _write(self, record, kind, where, doc, old_doc, version, file, user) -> int:
+    def _at_site(self, site_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM records WHERE layer = 'incidents' AND site = %s ORDER BY id", (site_id,))]
+
+    def _feature(self, record, kind: str, where) -> dict:
+        """The record's built map feature, as geo.build.layers makes it, with what it shows of
+        other records (related both ways, its court's name, a site's incidents) from the store."""
         titles = self._titles()
-        own = list(getattr(record, "related", []))
         if kind == "incident":
-            feature = incident_feature(record, where, {record.id: self._closure(record.id, own)}, titles)
-        else:
-            feature = site_feature(record, where, site_layer(record.kind), titles)
+            own = list(record.related)
+            court = record.court_decision.court if record.court_decision else None
+            names = dict(self.conn.execute("SELECT id, title FROM records WHERE id = %s AND kind = 'site'",
+                                           (court,)).fetchall()) if court else {}
+            return incident_feature(record, where, {record.id: self._closure(record.id, own)}, titles, names)
+        return site_feature(record, where, site_layer(record.kind), titles, self._at_site(record.id))
+
+    def _patch(self, record_id: str, **changes) -> None:
+        found = self.conn.execute("SELECT properties FROM records WHERE id = %s", (record_id,)).fetchone()
+        if found:
+            self.conn.execute("UPDATE records SET properties = %s WHERE id = %s",
+                              (_json({**found[0], **changes}), record_id))
+
+    def _write(self, record, kind, where, doc, old_doc, version, file, user) -> int:
+        feature = self._feature(record, kind, where)
         if old_doc is None:
             file = file or f"{'sites' if kind == 'site' else 'incidents'}-{record.sources[0].doc}.yaml"
             self.conn.execute("INSERT INTO register_files (name, kind) VALUES (%s, %s) ON CONFLICT DO NOTHING",
@@ -206,10 +229,10 @@ class PostGISWrites:
             row = feature_row(kind, file, position, before, doc, {}, feature)
             self.conn.execute(f"INSERT INTO records ({', '.join(RECORD_COLUMNS)}) VALUES "
                               f"({', '.join(['%s'] * len(RECORD_COLUMNS))})", _record_values(row, 1, user))
-            saved = 1
+            saved, old_site = 1, None
         else:
-            layout, before = self.conn.execute("SELECT layout, comments_before FROM records WHERE id = %s",
-                                               (record.id,)).fetchone()
+            layout, before, old_site = self.conn.execute(
+                "SELECT layout, comments_before, site FROM records WHERE id = %s", (record.id,)).fetchone()
             row = feature_row(kind, file, 0, before, doc, layout, feature)
             values = dict(zip(RECORD_COLUMNS, _record_values(row, version + 1, user)))
             for fixed in ("id", "kind", "file", "position", "comments_before", "layout"):
@@ -218,13 +241,20 @@ class PostGISWrites:
             self.conn.execute(f"UPDATE records SET {assignments}, updated_at = now() WHERE id = %s",
                               (*values.values(), record.id))
             saved = version + 1
-        old_links = set((old_doc or {}).get("related") or [])
-        for neighbour in sorted(old_links ^ set(own)):   # their features show the link both ways
-            found = self.conn.execute("SELECT related, properties FROM records WHERE id = %s AND layer = 'incidents'",
-                                      (neighbour,)).fetchone()
-            if found:
-                properties = {**found[1], "related": self._closure(neighbour, found[0])}
-                self.conn.execute("UPDATE records SET properties = %s WHERE id = %s", (_json(properties), neighbour))
+        # what other records' features show of this one
+        if kind == "incident":
+            old_links = set((old_doc or {}).get("related") or [])
+            for neighbour in sorted(old_links ^ set(record.related)):   # related links show both ways
+                found = self.conn.execute("SELECT related FROM records WHERE id = %s AND layer = 'incidents'",
+                                          (neighbour,)).fetchone()
+                if found:
+                    self._patch(neighbour, related=self._closure(neighbour, found[0]))
+            for site in {old_site, record.place.site} - {None}:      # a site lists its incidents
+                self._patch(site, incidents=self._at_site(site))
+        else:
+            for (incident,) in self.conn.execute("SELECT id FROM records WHERE layer = 'incidents' AND site = %s "
+                                                 "AND properties->>'court' = %s", (record.id, record.id)).fetchall():
+                self._patch(incident, court_name=record.name)         # a decision names its court
         return saved
 
     # -- the change log and review decisions ---------------------------------------------------

@@ -37,6 +37,7 @@ CREATE TABLE records (
     country            text,
     location_precision text,
     related            text[] NOT NULL DEFAULT '{}',   -- as the record states it (not the symmetric closure)
+    site               text,             -- the site an incident took place at (a court decision: its court)
     file               text NOT NULL REFERENCES register_files (name),
     position           integer NOT NULL,
     comments_before    text NOT NULL DEFAULT '',
@@ -61,6 +62,7 @@ CREATE INDEX records_precision ON records (date_precision) WHERE layer = 'incide
 CREATE INDEX records_actors ON records USING gin (actors) WHERE layer = 'incidents';
 CREATE INDEX records_source_docs ON records USING gin (source_docs) WHERE layer = 'incidents';
 CREATE INDEX records_related ON records USING gin (related);
+CREATE INDEX records_site ON records (site);
 CREATE INDEX records_layer ON records (layer);
 
 CREATE VIEW incidents AS SELECT * FROM records WHERE layer = 'incidents';
