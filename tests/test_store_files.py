@@ -65,3 +65,9 @@ def test_review_decisions_latest_per_candidate(store):
     store.record_review(ReviewDecision("memorial-2020", "c1", "accept", "b", "yes", "mem20-x"))
     assert [(d.decision, d.user) for d in store.review_decisions("memorial-2020")] == [("accept", "b")]
     assert np.all([d.at is not None for d in store.review_decisions()])
+
+
+def test_filter_change_is_counts_and_viewport(store):
+    view, viewport = IncidentFilter(start_year=2018), Viewport.around((47, 133), 5)
+    counts, plan = store.filter_change(view, viewport)
+    assert counts == store.counts(view) and plan.in_view == store.viewport(view, viewport).in_view

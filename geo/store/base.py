@@ -12,6 +12,8 @@ Reading
   layer(name)                a built layer as the GeoDataFrame geo.view.dataset.load_layer gives
   counts(filter)             how many incidents a geo.view.filters.IncidentFilter keeps
   viewport(filter, viewport) what geo.view.scale plans for the screen: markers or counted cells
+                             (a pan or zoom)
+  filter_change(filter, viewport)  both at once (a filter change; PostGIS: one pass)
 
 Writing (every write names the signed-in user and a reason; nothing is half-written)
   save_record(record, expected_version, user, reason)
@@ -134,6 +136,7 @@ class Store(Protocol):
     def layer(self, name: str): ...                   # -> geopandas.GeoDataFrame
     def counts(self, view) -> Counts: ...             # view: IncidentFilter
     def viewport(self, view, viewport, limit: int = ...): ...   # -> geo.view.scale.Plan
+    def filter_change(self, view, viewport, limit: int = ...): ...   # -> (Counts, Plan)
 
     def save_record(self, record: Record, expected_version, user: str, reason: str,
                     file: str | None = None) -> SaveResult: ...

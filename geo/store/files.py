@@ -101,6 +101,9 @@ class FileStore:
         incidents, coords = self._loaded()
         return plan(incidents, viewport, limit=limit, mask=view.mask(incidents).to_numpy(), coords=coords)
 
+    def filter_change(self, view, viewport: Viewport, limit: int = MARKER_LIMIT) -> tuple[Counts, Plan]:
+        return self.counts(view), self.viewport(view, viewport, limit)
+
     # -- writing ---------------------------------------------------------------------------------
     @contextmanager
     def _locked(self):

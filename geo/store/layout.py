@@ -250,8 +250,10 @@ def _build(value, path: str, layout: dict):
             node.ca.comment = restored
         elif key == "~end":
             node.ca.end = restored
-        elif (int(key) if isinstance(node, CommentedSeq) else key) in (range(len(node)) if isinstance(node, CommentedSeq) else node):
-            node.ca.items[int(key) if isinstance(node, CommentedSeq) else key] = restored
+        else:   # a comment after an item that is still there (an edit may have removed it)
+            item = int(key) if isinstance(node, CommentedSeq) else key
+            if (item < len(node)) if isinstance(node, CommentedSeq) else (item in node):
+                node.ca.items[item] = restored
     return node
 
 
