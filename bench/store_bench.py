@@ -34,9 +34,9 @@ from bench.synthetic import dataset  # noqa: E402
 # (label, URL-style filter parameters): what a user changes in the sidebar
 FILTERS = (
     ("all records", {}),
-    ("four types", {"type": "arrest_detention,court_expulsion_decision,forced_labour,escape"}),
+    ("four types", {"type": "arrest_detention,court_decision,forced_labour,escape"}),
     ("2018–2019", {"from": "2018", "to": "2019"}),
-    ("court decisions 2018–2019, month or better", {"type": "court_expulsion_decision", "from": "2018", "to": "2019",
+    ("court decisions 2018–2019, month or better", {"type": "court_decision", "from": "2018", "to": "2019",
                                                     "month": "1"}),
     ("actor: DPRK security", {"actor": "dprk_security"}),
     ("region: Primorsky Krai", {"subject": "RU-PRI"}),
