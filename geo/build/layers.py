@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 from geo.evidence import sources as source_texts
-from geo.evidence.dates import date_label
+from geo.evidence.dates import date_label, period_label
 from geo.errors import GeoError, Problem, RegisterError
 from geo.places.gazetteer import Gazetteer, Resolution
 from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SOURCES_DIR
@@ -214,14 +214,11 @@ def _court_properties(incident: Incident, site_names: dict[str, str]) -> dict:
 def _period_properties(period: Period | None) -> dict:
     if period is None:
         return {"period_start": None, "period_end": None, "period_as_written": None, "period_label": None}
-    first = date_label(period.start, period.start, period.precision).split(" (")[0]
-    label = (f"{first} – {date_label(period.end, period.end, period.precision).split(' (')[0]}"
-             if period.end else f"since {first}")
     return {
         "period_start": period.start.isoformat(),
         "period_end": period.end.isoformat() if period.end else None,
         "period_as_written": period.as_written,
-        "period_label": label,
+        "period_label": period_label(period.start, period.end, period.precision),
     }
 
 

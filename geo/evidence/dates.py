@@ -24,6 +24,15 @@ def bound_label(end: dt.date, precision: str) -> str:
     return str(end.year)
 
 
+def period_label(start: dt.date, end: dt.date | None, precision: str) -> str:
+    """When a site was active: 'since 1967', '1993 – 1995', or '1994' when it starts and ends in it."""
+    first = bound_label(start, precision)
+    if end is None:
+        return f"since {first}"
+    last = bound_label(end, precision)
+    return first if last == first else f"{first} – {last}"
+
+
 def date_label(start: dt.date | None, end: dt.date, precision: str, qualifier: str | None = None) -> str:
     """'5 Oct 2018', 'Oct 2018 (month only)', '1995 (year only)', '2–3 Feb 2016 (range)',
     '1989 or earlier' (qualifier on_or_before: the source gives only the latest date)."""

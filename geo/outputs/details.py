@@ -1,26 +1,43 @@
-"""A record's details as HTML, for map popups and the standalone export. Every value escaped."""
+"""A record's details: the rows the app's details panel and the map popups both show, and the
+popup HTML made from them (every value escaped)."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from geo.outputs.html_text import esc
 from geo.evidence.vocabulary import COURT_INSTANCES, COURT_OUTCOMES, LOCATION_PRECISIONS
 
 
-def _row(label: str, value) -> str:
-    if value in (None, "", [], ()):
-        return ""
-    return f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
+def present(value) -> bool:
+    """False for a missing value: None, NaN (pandas fills absent fields with it), "" and []."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return bool(value)
+    return True
 
 
-def sources_html(sources: list[Mapping]) -> str:
-    items = []
-    for s in sources:
-        items.append(
-            f'<li><span class="src-doc">{esc(s.get("doc_title") or s["doc"])}</span> '
-            f'<span class="src-id">[{esc(s["doc"])}]</span>, {esc(s["locator"])}'
-            f'<blockquote>{esc(s["quote"])}</blockquote></li>')
-    return f'<ol class="sources">{"".join(items)}</ol>'
+def place_text(p: Mapping) -> str:
+    """'in a village near Yekaterinburg → Sverdlovsk Oblast (region precision)': the place as
+    written, once when the resolved name says the same."""
+    written, name = p.get("place_as_written"), p["place_name"]
+    precision = LOCATION_PRECISIONS[p["location_precision"]]
+    same = not present(written) or written.strip().casefold() == str(name).strip().casefold()
+    return f"{name} ({precision} precision)" if same else f"{written} → {name} ({precision} precision)"
+
+
+def region_text(p: Mapping) -> str | None:
+    """The federal subject, when the record has one and the place name is not already it."""
+    region = p.get("subject_name")
+    return region if present(region) and region != p["place_name"] else None
+
+
+def date_text(p: Mapping) -> str:
+    written = p.get("date_as_written")
+    return f'{p["date_label"]} — as written: “{written}”' if present(written) else p["date_label"]
 
 
 def court_facts(p: Mapping) -> list[tuple[str, str]]:
@@ -38,40 +55,61 @@ def court_facts(p: Mapping) -> list[tuple[str, str]]:
     ]
 
 
+def incident_rows(p: Mapping, titles: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, text) rows of an incident, leaving out what the record does not have."""
+    titles = titles or {}
+    people = p.get("people_affected")
+    rows = [
+        ("Type", p["type_label"]),
+        ("Date", date_text(p)),
+        ("Place", place_text(p)),
+        ("Region", region_text(p)),
+        *court_facts(p),
+        ("People affected", f"{int(people)} (lowest figure in the sources)" if present(people) else None),
+        ("Actors", ", ".join(p.get("actor_labels") or [])),
+        ("Outcome", p.get("outcome")),
+        ("Same case", ", ".join(titles.get(r, r) for r in (p.get("related") or []))),
+        ("Record", p["id"]),
+    ]
+    return [(label, str(value)) for label, value in rows if present(value)]
+
+
+def site_rows(p: Mapping) -> list[tuple[str, str]]:
+    here = list(p.get("incidents") if present(p.get("incidents")) else [])   # the records that took place here
+    rows = [
+        ("Kind", p["kind_label"]),
+        ("Place", place_text(p)),
+        ("Region", region_text(p)),
+        ("Active", p.get("period_label")),
+        ("Records here", f"{len(here)}: {', '.join(here)}" if here else None),
+        ("Notes", p.get("notes")),
+        ("Record", p["id"]),
+    ]
+    return [(label, str(value)) for label, value in rows if present(value)]
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    return "".join(f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>" for label, value in rows)
+
+
+def sources_html(sources: list[Mapping]) -> str:
+    items = []
+    for s in sources:
+        items.append(
+            f'<li><span class="src-doc">{esc(s.get("doc_title") or s["doc"])}</span> '
+            f'<span class="src-id">[{esc(s["doc"])}]</span>, {esc(s["locator"])}'
+            f'<blockquote>{esc(s["quote"])}</blockquote></li>')
+    return f'<ol class="sources">{"".join(items)}</ol>'
+
+
 def incident_html(p: Mapping, titles: Mapping[str, str] | None = None) -> str:
     """Popup for an incident: what, when (as written, with precision), where, who, sources."""
-    titles = titles or {}
-    related = ", ".join(titles.get(r, r) for r in (p.get("related") or []))
-    people = p.get("people_affected")
-    rows = "".join([
-        _row("Type", p["type_label"]),
-        _row("Date", f'{p["date_label"]} — as written: “{p["date_as_written"]}”'),
-        _row("Place", f'{p["place_as_written"]} → {p["place_name"]} '
-                      f'({LOCATION_PRECISIONS[p["location_precision"]]} precision)'),
-        _row("Region", p.get("subject_name") or p.get("country")),
-        *(_row(label, text) for label, text in court_facts(p)),
-        _row("People affected", f"{int(people)} (lowest figure in the sources)" if people == people and people is not None else None),
-        _row("Actors", ", ".join(p.get("actor_labels") or [])),
-        _row("Outcome", p.get("outcome")),
-        _row("Same case", related),
-        _row("Record", p["id"]),
-    ])
-    return (f'<div class="record"><h4>{esc(p["title"])}</h4><table>{rows}</table>'
+    return (f'<div class="record"><h4>{esc(p["title"])}</h4><table>{_table(incident_rows(p, titles))}</table>'
             f'<h5>Sources</h5>{sources_html(p["sources"])}</div>')
 
 
 def site_html(p: Mapping) -> str:
-    here = list(p.get("incidents") or [])   # the records that took place at this site
-    rows = "".join([
-        _row("Kind", p["kind_label"]),
-        _row("Place", f'{p["place_as_written"]} ({LOCATION_PRECISIONS[p["location_precision"]]} precision)'),
-        _row("Region", p.get("subject_name")),
-        _row("Active", p.get("period_label")),
-        _row("Records here", f"{len(here)}: {', '.join(here)}" if here else None),
-        _row("Notes", p.get("notes")),
-        _row("Record", p["id"]),
-    ])
-    return (f'<div class="record"><h4>{esc(p["name"])}</h4><table>{rows}</table>'
+    return (f'<div class="record"><h4>{esc(p["name"])}</h4><table>{_table(site_rows(p))}</table>'
             f'<h5>Sources</h5>{sources_html(p["sources"])}</div>')
 
 
