@@ -1,6 +1,7 @@
 """What every map layer declares, and the data a map is drawn from."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -9,13 +10,26 @@ import geopandas
 import pandas as pd
 from folium.utilities import JsCode
 
-# Bind each feature's own tooltip (and popup, when there is one) to its marker. Both strings are
-# escaped HTML made in Python. A tooltip bound to the marker itself is what st_folium reports on
-# click, even inside a marker cluster.
+# Tooltips wrap long titles and stay inside the map (geo.outputs.mapview keeps them in view):
+# "auto" opens them towards the side of the map with more room; sticky ones follow the pointer.
+TOOLTIP_OPTIONS = {"sticky": True, "direction": "auto", "className": "map-tip", "opacity": 1}
+
+# The text of escaped HTML (geo.outputs.html_text.esc), for attributes such as aria-label: a
+# textarea's content is only ever text, so this decodes entities and runs nothing.
+TEXT_OF_HTML = "(function (html) { var t = document.createElement('textarea'); t.innerHTML = html; return t.value; })"
+
+# Bind each feature's own tooltip (and popup, when there is one) to its marker, and label the
+# marker for screen readers. All three are escaped HTML made in Python (every text reaching folium
+# is: geo.outputs.template_safety); the label is decoded back to text for its attribute. A
+# tooltip bound to the marker itself is what st_folium reports on click, even inside a cluster.
 BIND_TOOLTIP_AND_POPUP = JsCode("""function(feature, layer) {
-    layer.bindTooltip(feature.properties.tooltip_html, {sticky: true});
+    layer.bindTooltip(feature.properties.tooltip_html, %s);
     if (feature.properties.popup_html) { layer.bindPopup(feature.properties.popup_html, {maxWidth: 440}); }
-}""")
+    if (feature.properties.label_html) {
+        layer.on('add', function () { var el = layer.getElement && layer.getElement();
+            if (el) { el.setAttribute('aria-label', %s(feature.properties.label_html)); } });
+    }
+}""" % (json.dumps(TOOLTIP_OPTIONS), TEXT_OF_HTML))
 
 
 @dataclass(frozen=True)
@@ -56,12 +70,6 @@ class MapLayer(Protocol):
     def add_to(self, m: folium.Map, data: MapData) -> None: ...
 
     def legend(self, data: MapData) -> list[LegendEntry]: ...
-
-
-def dot(colour: str, size: int = 12, ring: str | None = None, dashed: bool = False) -> str:
-    border = f"2px {'dashed' if dashed else 'solid'} {ring or '#333'}"
-    return (f'<span style="display:inline-block;width:{size}px;height:{size}px;border-radius:50%;'
-            f'background:{colour};border:{border};vertical-align:middle"></span>')
 
 
 def square(colour: str, letter: str) -> str:

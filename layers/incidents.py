@@ -1,16 +1,19 @@
-"""Incidents: a marker per record, coloured by type, clustered where they pile up.
+"""Incidents: a marker per record, its type shown by colour and shape, clustered where they pile up.
 
-Precision is drawn honestly: a settlement or site is a solid dot; a district-level record is a
-dashed ring plus a translucent ~40 km circle around the district centre; a region-level record is
-a dashed ring at the region's label point plus the region's outline. Country-level records have
-no point and are listed by the app instead.
+Precision is drawn honestly: a settlement or site is the type's symbol alone; a district-level
+record is the symbol in a dashed ring plus a translucent ~40 km circle around the district centre;
+a region-level record is the symbol in a dashed ring at the region's label point plus the region's
+outline. Country-level records have no point and are listed by the app instead.
 
 All markers are one GeoJson layer inside a MarkerCluster (Leaflet.markercluster flattens it), so
-the page carries one data blob instead of an element per record. Each marker gets its tooltip
-(and, for exports, popup) bound to itself, ending with the record id in brackets: that is how a
-click in the app finds the record.
+the page carries one data blob instead of an element per record. Each marker is a keyboard-
+focusable button labelled with type, date and place, and gets its tooltip (and, for exports,
+popup) bound to itself, ending with the record id in brackets: that is how a click in the app
+finds the record.
 """
 from __future__ import annotations
+
+import json
 
 import folium
 from folium.plugins import MarkerCluster
@@ -19,38 +22,59 @@ from folium.utilities import JsCode
 from geo.outputs.details import incident_html
 from geo.outputs.html_text import esc
 from geo.evidence.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
-from layers.base import BIND_TOOLTIP_AND_POPUP, LegendEntry, MapData, dot
+from layers.base import TEXT_OF_HTML, TOOLTIP_OPTIONS, LegendEntry, MapData
+from layers.symbols import MARKER_PX, TYPE_COLOURS, symbol_img, symbol_svg
 
-# Okabe–Ito plus Paul Tol's muted colours: distinguishable with the common colour-vision
-# deficiencies as far as 16 classes allow; related types share a hue family.
-TYPE_COLOURS = {
-    "abduction": "#D55E00",
-    "arrest_detention": "#0072B2",
-    "court_decision": "#56B4E9",
-    "administrative_decision": "#3D6B8C",
-    "forcible_return": "#E69F00",
-    "killing": "#000000",
-    "death": "#6E6E6E",
-    "ill_treatment": "#CC79A7",
-    "surveillance_intimidation": "#882255",
-    "forced_labour": "#999933",
-    "asylum_application": "#117733",
-    "asylum_decision": "#009E73",
-    "escape": "#44AA99",
-    "release_resettlement": "#DDCC77",
-    "agreement_policy": "#AA4499",
-    "advocacy": "#332288",
-}
+__all__ = ["TYPE_COLOURS", "LAYER", "DISTRICT_RADIUS_M", "PRECISE"]
+
 DISTRICT_RADIUS_M = 40_000
+PRECISE = ("settlement", "exact_site")
+REGION_SWATCH = ('<span style="display:inline-block;width:18px;height:13px;border:1.6px dashed #555;'
+                 'background:rgba(119,119,119,.08);vertical-align:middle"></span>')
 
 _CELL = JsCode("""function(feature, layer) {
     const n = feature.properties.count, size = Math.round(24 + 6 * Math.log10(n));
     layer.setIcon(L.divIcon({html: n.toLocaleString('en'), className: 'incident-cell',
                              iconSize: [size, size], iconAnchor: [size / 2, size / 2]}));
     layer.bindTooltip(feature.properties.tooltip_html);
+    layer.on('add', function () { layer.getElement().setAttribute('aria-label',
+        n.toLocaleString('en') + ' incidents here: press Enter to zoom in'); });
     layer.on('click', function () { layer._map.fitBounds(feature.properties.bounds); });
 }""")
-PRECISE = ("settlement", "exact_site")
+
+# A cluster says how many incidents it holds and whether a highlighted one is among them.
+CLUSTER_ICON = """function (cluster) {
+    var markers = cluster.getAllChildMarkers(), n = markers.length;
+    var marked = markers.some(function (m) { return m.options.highlighted; });
+    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    return L.divIcon({html: '<div><span>' + n + '<span class="visually-hidden"> incidents'
+                            + (marked ? ', including a highlighted one' : '') + '</span></span></div>',
+                      className: 'marker-cluster marker-cluster-' + size + (marked ? ' cluster-highlighted' : ''),
+                      iconSize: L.point(40, 40)});
+}"""
+
+
+def _on_each_incident(icons: dict[str, list]) -> JsCode:
+    """Bind each marker's symbol, label, tooltip and popup. `icons` maps an icon key to
+    [svg, size]: made here from constants (layers.symbols), never from record text."""
+    return JsCode("""function (feature, layer) {
+    var icons = %s, p = feature.properties, icon = icons[p.icon];
+    layer.setIcon(L.divIcon({html: icon[0], className: 'incident-marker', iconSize: [icon[1], icon[1]],
+                             iconAnchor: [icon[1] / 2, icon[1] / 2], tooltipAnchor: [icon[1] / 2, 0]}));
+    layer.options.highlighted = p.highlighted;
+    if (p.highlighted) { layer.setZIndexOffset(1000); }
+    layer.on('add', function () {
+        var el = layer.getElement();
+        el.setAttribute('aria-label', %s(p.label_html));
+        el.setAttribute('data-record', p.id);
+        if (window.__keyboardRecord === p.id) {   // chosen with the keyboard: keep the focus on it when redrawn
+            window.__keyboardRecord = null;
+            setTimeout(function () { el.focus({preventScroll: true}); }, 0);
+        }
+    });
+    layer.bindTooltip(p.tooltip_html, %s);
+    if (p.popup_html) { layer.bindPopup(p.popup_html, {maxWidth: 440}); }
+}""" % (json.dumps(icons), TEXT_OF_HTML, json.dumps(TOOLTIP_OPTIONS)))
 
 
 def tooltip_text(p) -> str:
@@ -59,15 +83,16 @@ def tooltip_text(p) -> str:
     return f'{p["title"]} · {p["date_label"]}{precision} [{p["id"]}]'
 
 
-def marker_style(p, highlighted: bool) -> dict:
-    colour = TYPE_COLOURS[p["type"]]
-    precise = p["location_precision"] in PRECISE
-    style = {"radius": 7 if precise else 10, "color": "#ffffff" if precise else colour,
-             "weight": 1.5 if precise else 2.5, "dashArray": None if precise else "4 3",
-             "fill": True, "fillColor": colour, "fillOpacity": 0.95 if precise else 0.35}
-    if highlighted:
-        style.update(radius=11, color="#111111", weight=3)
-    return style
+def marker_label(p) -> str:
+    """What a screen reader says for a marker: type, date, place, then the title."""
+    place = p["place_name"]
+    if p["location_precision"] not in PRECISE:
+        place += f" ({LOCATION_PRECISIONS[p['location_precision']]} level)"
+    return f'{p["type_label"]}, {p["date_label"]}, {place}: {p["title"]}'
+
+
+def icon_key(p, highlighted: bool) -> str:
+    return f'{p["type"]}|{int(p["location_precision"] in PRECISE)}|{int(highlighted)}'
 
 
 class Incidents:
@@ -81,20 +106,25 @@ class Incidents:
             drawn = data.plan.markers
             self._add_cells(m, data.plan.cells)
         self._add_precision_areas(m, drawn, data)
-        cluster = MarkerCluster(name=self.title, show=True, options={
+        cluster = MarkerCluster(name=self.title, show=True, icon_create_function=CLUSTER_ICON, options={
             "maxClusterRadius": 36, "spiderfyDistanceMultiplier": 1.6, "showCoverageOnHover": False})
         if not drawn.empty:
             highlight = set(data.highlight)
-            features = [{
-                "type": "Feature", "id": p["id"],
-                "geometry": {"type": "Point", "coordinates": [p.geometry.x, p.geometry.y]},
-                "properties": {"id": p["id"], "layer": "incidents", "tooltip_html": esc(tooltip_text(p)),
-                               "popup_html": incident_html(p, data.titles) if data.popups else None,
-                               "style": marker_style(p, p["id"] in highlight)},
-            } for _, p in drawn.iterrows()]
+            features, icons = [], {}
+            for _, p in drawn.iterrows():
+                marked = p["id"] in highlight
+                key = icon_key(p, marked)
+                if key not in icons:
+                    icons[key] = [symbol_svg(p["type"], p["location_precision"] in PRECISE, marked), MARKER_PX[marked]]
+                features.append({
+                    "type": "Feature", "id": p["id"],
+                    "geometry": {"type": "Point", "coordinates": [p.geometry.x, p.geometry.y]},
+                    "properties": {"id": p["id"], "layer": "incidents", "tooltip_html": esc(tooltip_text(p)),
+                                   "label_html": esc(marker_label(p)), "icon": key, "highlighted": marked,
+                                   "popup_html": incident_html(p, data.titles) if data.popups else None},
+                })
             folium.GeoJson({"type": "FeatureCollection", "features": features}, name=self.title,
-                           marker=folium.CircleMarker(), on_each_feature=BIND_TOOLTIP_AND_POPUP,
-                           style_function=lambda f: f["properties"]["style"],
+                           marker=folium.Marker(icon=folium.DivIcon(html="")), on_each_feature=_on_each_incident(icons),
                            highlight_function=None, control=False).add_to(cluster)
         cluster.add_to(m)
 
@@ -128,12 +158,15 @@ class Incidents:
 
     def legend(self, data: MapData) -> list[LegendEntry]:
         present = set(data.incidents["type"].unique()) if not data.incidents.empty else set()
-        entries = [LegendEntry(label, dot(TYPE_COLOURS[key], ring="#fff"))
+        entries = [LegendEntry(label, symbol_img(key))
                    for key, label in INCIDENT_TYPES.items() if key in present]
         entries += [
-            LegendEntry("Settlement or exact site", dot("#888", ring="#fff")),
-            LegendEntry("District-level (circle ≈ 40 km)", dot("rgba(136,136,136,.35)", 14, "#888", dashed=True)),
-            LegendEntry("Region-level (region outlined)", dot("rgba(136,136,136,.35)", 14, "#555", dashed=True)),
+            LegendEntry("Settlement or exact site: symbol alone", symbol_img("asylum_decision", colour="#888")),
+            LegendEntry("District-level: symbol in a dashed ring, circle ≈ 40 km",
+                        symbol_img("asylum_decision", precise=False, colour="#888")),
+            LegendEntry("Region-level: symbol in a dashed ring, region outlined (dashed)", REGION_SWATCH),
+            LegendEntry("Highlighted: selected or named by the briefing step",
+                        symbol_img("asylum_decision", highlighted=True, colour="#888")),
         ]
         return entries
 

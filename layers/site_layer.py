@@ -38,6 +38,7 @@ class SiteLayer:
                 "type": "Feature", "id": p["id"],
                 "geometry": {"type": "Point", "coordinates": [p.geometry.x, p.geometry.y]},
                 "properties": {"id": p["id"], "tooltip_html": esc(f'{p["name"]} · {p["kind_label"]} [{p["id"]}]'),
+                               "label_html": esc(f'{self.title}: {p["name"]} ({p["kind_label"]})'),
                                "popup_html": site_html(p)},  # the app has no site panel: always a popup
             } for _, p in frame[frame.geometry.notna()].iterrows()]
             icon = folium.DivIcon(html=square(self.colour, self.letter), icon_size=(16, 16), icon_anchor=(8, 8),

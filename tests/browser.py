@@ -125,3 +125,87 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def leaflet_frame(page, timeout: float = 60.0):
+    """The frame of the st_folium iframe (or the page itself, for a standalone map) with its
+    Leaflet map as window.map."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for frame in page.frames:
+            with contextlib.suppress(Exception):
+                if frame.evaluate("() => !!(window.map && window.map.getCenter)"):
+                    return frame
+        page.wait_for_timeout(250)
+    raise AssertionError("no Leaflet map in the page")
+
+
+def map_view(page) -> dict:
+    """The map's actual centre and zoom, read from Leaflet in the page."""
+    return leaflet_frame(page).evaluate(
+        "() => { const c = window.map.getCenter(); return {lat: c.lat, lng: c.lng, zoom: window.map.getZoom()}; }")
+
+
+def pixel_degrees(zoom: float) -> float:
+    """Degrees of longitude per screen pixel at a zoom (Web Mercator, 256 px tiles)."""
+    return 360 / (256 * 2 ** zoom)
+
+
+def wait_for_view(page, center, zoom, timeout: float = 20.0, settle_ms: int = 1200) -> dict:
+    """Wait until the map shows `center` (within 2 px) at `zoom`, and still does after
+    `settle_ms` (nothing moves it back); returns what was measured last."""
+    deadline = time.time() + timeout
+    tolerance = 2 * pixel_degrees(zoom)
+    close = lambda v: (v["zoom"] == zoom and abs(v["lat"] - center[0]) <= tolerance
+                       and abs(v["lng"] - center[1]) <= tolerance)
+    seen = None
+    while time.time() < deadline:
+        with contextlib.suppress(Exception):
+            seen = map_view(page)
+            if close(seen):
+                page.wait_for_timeout(settle_ms)
+                seen = map_view(page)
+                if close(seen):
+                    return seen
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map shows {seen}, not {center} at zoom {zoom}")
+
+
+def url_params(page) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlparse
+    return dict(parse_qsl(urlparse(page.url).query))
+
+
+def wait_for_url(page, timeout: float = 20.0, **expected: str) -> dict[str, str]:
+    """Wait until the address bar's parameters include `expected`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        params = url_params(page)
+        if all(params.get(k) == v for k, v in expected.items()):
+            return params
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the URL has {url_params(page)}, expected {expected}")
+
+
+def highlighted_records(page) -> set[str]:
+    """Ids of the incident markers drawn highlighted (all of them, clustered or not)."""
+    return set(leaflet_frame(page).evaluate("""() => { const ids = [];
+        window.map.eachLayer(g => { if (g.getVisibleParent) g.eachLayer(m => {
+            if (m.feature && m.options.highlighted) ids.push(m.feature.id); }); });
+        return ids; }"""))
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"   # installed by npm ci (package-lock.json)
+
+
+def axe_violations(target, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (injected from node_modules, never committed) in a page or frame; the
+    violations of the given impacts, each with the first few elements it names."""
+    if not AXE.exists():
+        pytest.skip("axe-core missing: run npm ci (./test.sh does)")
+    target.add_script_tag(path=str(AXE))
+    found = target.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }""")
+    return [v for v in found if v["impact"] in impacts]

@@ -20,3 +20,24 @@ def workspace(tmp_path):
     return {"register_dir": register, "gazetteer_csv": gazetteer, "data_dir": data}
 
 from tests.postgis_fixture import postgis_cluster, postgis_url  # noqa: E402,F401  (fixtures)
+
+
+# -- Browser tests (tests/browser.py): one Chromium check, one app server, one Playwright -------
+@pytest.fixture(scope="session")
+def chromium():
+    from tests.browser import chromium_or_skip
+    return chromium_or_skip()
+
+
+@pytest.fixture(scope="session")
+def server(chromium):
+    from tests.browser import streamlit_server
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as p:
+        yield p

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.build.layers import layer_path
+from tests.app_helpers import counts, in_view, incident_markers, map_args, map_code, view_request
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOTAL = len(json.loads(layer_path("incidents").read_text(encoding="utf-8"))["features"])
@@ -20,32 +21,6 @@ def run(query: dict | None = None, env_setup=None) -> AppTest:
     return at.run()
 
 
-def map_args(at: AppTest) -> dict:
-    def walk(node):
-        proto = getattr(node, "proto", None)
-        if getattr(proto, "component_name", "") == "streamlit_folium.st_folium":
-            yield json.loads(proto.json_args)
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-    found = list(walk(at._tree))
-    assert len(found) == 1, "expected exactly one map"
-    return found[0]
-
-
-def map_code(at: AppTest) -> str:
-    """The base map's script plus the feature group st_folium swaps in (the incidents)."""
-    args = map_args(at)
-    return args["script"] + (args.get("feature_group") or "")
-
-
-def incident_markers(at: AppTest) -> int:
-    return map_code(at).count('"layer": "incidents"')
-
-
-def in_view(at: AppTest) -> int:
-    return int(at.metric[0].value.split(" of ")[0])
-
-
 @pytest.fixture(scope="module")
 def default_app():
     return run()
@@ -54,9 +29,10 @@ def default_app():
 def test_default_run_shows_every_record_and_draws_the_mapped_ones(default_app):
     at = default_app
     assert not at.exception
-    assert in_view(at) == TOTAL
-    assert incident_markers(at) == int(at.metric[1].value)
-    assert int(at.metric[1].value) + int(at.metric[2].value) == TOTAL
+    shown, mapped, country = counts(at)
+    assert shown == TOTAL
+    assert incident_markers(at) == mapped
+    assert mapped + country == TOTAL
 
 
 def test_map_assets_are_local(default_app):
@@ -110,9 +86,9 @@ def test_url_reproduces_a_view():
     assert not at.exception
     assert in_view(at) == 4   # the Khabarovsk court decisions of 2018-2019
     assert at.multiselect(key="types").value == ["court_decision"]
-    script = map_args(at)["script"]
-    assert "center: [48.48, 135.08]" in script and '"zoom": 7,' in script
+    assert view_request(at)["center"] == [48.48, 135.08] and view_request(at)["zoom"] == 7
     assert any("October 24, 2018" in m.value for m in at.markdown)
+    assert at.query_params["c"] == "48.480,135.080" and at.query_params["z"] == "7"
 
 
 def test_unknown_url_values_are_ignored_with_a_warning():
@@ -123,7 +99,7 @@ def test_unknown_url_values_are_ignored_with_a_warning():
 
 def test_clicking_a_marker_shows_details_with_quote_and_source():
     at = run()
-    at.session_state["map"] = {"last_object_clicked_tooltip":
+    at.session_state["map"] = {"last_object_clicked_count": 1, "last_object_clicked_tooltip":
                                "Industrialny District Court orders expulsion · 24 Oct 2018 [mem20-court-03-khabarovsk]"}
     at.run()
     assert not at.exception
@@ -248,3 +224,91 @@ def test_filters_set_on_the_map_are_kept_on_other_pages_and_in_their_url():
     assert at.multiselect(key="subjects").value == ["RU-KHA"]
     assert at.query_params["subject"] == "RU-KHA"
     assert any("Khabarovsk" in c.value for c in at.caption)
+
+
+# -- Where the map goes (ui.map_state): the browser tests check the map itself ----------------
+def report(at: AppTest, lat: float, lng: float, zoom: float, clicks: int = 0, tooltip: str | None = None) -> None:
+    """What st_folium leaves in session state when the map reports a view (and clicks)."""
+    at.session_state["map"] = {"center": {"lat": lat, "lng": lng}, "zoom": zoom, "last_object_clicked_count": clicks,
+                               "last_object_clicked_tooltip": tooltip,
+                               "bounds": {"_southWest": {"lat": lat - 1, "lng": lng - 1},
+                                          "_northEast": {"lat": lat + 1, "lng": lng + 1}}}
+
+
+def test_default_view_frames_the_records_the_filters_keep():
+    at = run({"subject": "RU-TA"})
+    request = view_request(at)
+    (south, west), (north, east) = request["bounds"]
+    assert 55.7 < south <= north < 55.9 and 49.0 < west <= east < 49.2   # Kazan only
+
+
+def test_a_record_link_alone_goes_to_the_record_and_highlights_it():
+    at = run({"rec": "mem20-case1-embassy"})
+    request = view_request(at)
+    assert request["center"] == [55.75222, 37.61556] and request["zoom"] == 9
+    assert "mem20-case1-embassy" in request["focus"]
+    assert '"highlighted": true' in map_args(at)["feature_group"]
+    assert at.query_params["rec"] == "mem20-case1-embassy" and at.query_params["z"] == "9"
+
+
+def test_a_region_level_record_is_framed_whole():
+    at = run({"rec": "ai96-vvo-border-shooting"})
+    request = view_request(at)
+    assert request["max_zoom"] == 7 and len(request["bounds"]) == 2
+
+
+def test_next_step_is_not_undone_by_the_previous_steps_report():
+    """The map's last report (the previous step's view) stays in session state: it must not
+    overwrite the next step's view, and the URL names the step's view at once (no lag)."""
+    at = run({"briefing": "court-expulsions-2018-2019", "step": "3"})
+    report(at, 48.48, 135.08, 10)
+    at.run()
+    at.button(key="step_next").click().run()
+    assert view_request(at)["center"] == [55.79, 49.12] and view_request(at)["zoom"] == 10
+    assert at.query_params["step"] == "4" and at.query_params["c"] == "55.790,49.120" and at.query_params["z"] == "10"
+    at.run()   # another run with the same old report in state
+    assert at.query_params["c"] == "55.790,49.120"
+
+
+def test_a_step_repeating_an_earlier_view_is_a_new_request():
+    at = run({"briefing": "memorial-2020-case-1", "step": "5"})
+    first = view_request(at)
+    report(at, 43.5, 132.5, 11)   # the user panned and zoomed away
+    at.run()
+    at.button(key="step_next").click().run()   # step 6 has the same view as step 5
+    assert view_request(at)["seq"] > first["seq"] and view_request(at)["center"] == first["center"]
+
+
+def test_a_marker_click_selects_without_zooming_and_a_click_on_the_same_marker_again_counts():
+    tooltip = "Industrialny District Court orders expulsion · 24 Oct 2018 [mem20-court-03-khabarovsk]"
+    at = run()
+    report(at, 48.5, 135.0, 6, clicks=1, tooltip=tooltip)
+    at.run()
+    assert at.session_state["selected"] == "mem20-court-03-khabarovsk"
+    assert view_request(at)["inside"] and "center" not in view_request(at)
+    at.selectbox(key="record_picker_mem20-court-03-khabarovsk").set_value("mem20-court-09-vladivostok").run()
+    assert at.session_state["selected"] == "mem20-court-09-vladivostok"
+    assert view_request(at)["center"] == [43.10562, 131.87353] and view_request(at)["zoom"] == 9
+    report(at, 48.5, 135.0, 6, clicks=2, tooltip=tooltip)   # the same marker clicked again
+    at.run()
+    assert at.session_state["selected"] == "mem20-court-03-khabarovsk"
+
+
+def test_record_search_matches_place_region_type_date_and_id():
+    from geo.view.dataset import load_bundle
+    from geo.view.search import matches, search_text
+    bundle = load_bundle()
+    at = run()
+    at.text_input(key="record_search").set_value("Kazan").run()
+    picker = next(s for s in at.selectbox if s.key and s.key.startswith("record_picker_"))
+    listed = set(picker.options) - {"Click a marker or choose a record…"}
+    kazan = bundle.incidents[bundle.incidents["place_name"].eq("Kazan") | bundle.incidents["title"].str.contains("Kazan")]
+    assert listed == set(kazan["title"]) and len(listed) >= 3
+    text = search_text(bundle.incidents)
+    found = lambda query: set(bundle.incidents.index[matches(text, query)])
+    assert found("tatarstan") >= set(kazan.index)                               # region
+    assert found("KAZAN 2019") == set(kazan.index[kazan["date_start"].dt.year == 2019])   # words combine
+    assert found("mem20-court-13") == {"mem20-court-13-tomsk"}                 # id
+    assert found("asylum decision") >= set(bundle.incidents.index[bundle.incidents["type"].eq("asylum_decision")])
+    assert found("Oct 2018") >= {"mem20-court-02-kazan"}                        # date as shown
+    assert found("") == set(bundle.incidents.index)

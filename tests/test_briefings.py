@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 from geo.outputs.briefings import BRIEFINGS_DIR, BriefingError, load_briefing, load_briefings
 from geo.view.dataset import load_bundle
 from geo.outputs.redaction import register_names
+from geo.view.scale import Viewport
+from tests.app_helpers import in_view, view_request
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -24,6 +26,19 @@ def test_shipped_briefings_load_and_their_records_pass_their_filters(bundle):
         assert len(briefing.steps) >= 2
         for step in briefing.steps:
             assert set(step.highlight) <= set(step.filter.apply(bundle.incidents)["id"])
+
+
+def test_every_step_view_shows_its_highlighted_records_on_a_narrow_map(bundle):
+    """A step's centre and zoom must frame the records it highlights on the app's map at its
+    narrowest (about 480 × 600 px, a 1280 px window with the sidebar open), clear of the edges."""
+    for briefing in load_briefings(bundle):
+        for number, step in enumerate(briefing.steps, start=1):
+            view = Viewport.around(step.center, step.zoom, width_px=480 - 40, height_px=600 - 40)
+            for record in step.highlight:
+                point = bundle.incidents.loc[record].geometry
+                if point is not None:
+                    assert view.west <= point.x <= view.east and view.south <= point.y <= view.north, \
+                        f"{briefing.id} step {number}: {record} is outside the step's view"
 
 
 def test_briefing_texts_name_no_one(bundle):
@@ -69,11 +84,13 @@ def test_stepping_through_a_briefing_moves_filters_view_and_url():
     assert not at.exception
     assert at.query_params["briefing"] == "court-expulsions-2018-2019" and at.query_params["step"] == "1"
     assert at.multiselect(key="types").value == ["court_decision"]
-    overview = int(at.metric[0].value.split(" of ")[0])
+    overview = in_view(at)
+    assert view_request(at)["center"] == [55.0, 90.0] and view_request(at)["zoom"] == 2.5
     at.button(key="step_next").click().run()
     assert at.query_params["step"] == "2"
-    assert int(at.metric[0].value.split(" of ")[0]) < overview
-    assert any("Primorsky" in i.value for i in at.info)
+    assert in_view(at) < overview
+    assert any("Primorsky" in m.value for m in at.markdown)
+    assert view_request(at)["center"] == [43.45, 131.6] and at.query_params["c"] == "43.450,131.600"
     at.button(key="step_back").click().run()
     assert at.query_params["step"] == "1"
 

@@ -5,29 +5,12 @@ import shutil
 import pytest
 
 from geo.build.layers import LAYER_NAMES, layer_path
-from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_page, screenshot, streamlit_server
+from tests.browser import drawn_incidents, map_frame, offline_page, screenshot, streamlit_server
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 MAPPED = sum(1 for f in json.loads(layer_path("incidents").read_text(encoding="utf-8"))["features"] if f["geometry"])
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    return chromium_or_skip()
-
-
-@pytest.fixture(scope="module")
-def server(chromium):
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    with playwright_api.sync_playwright() as p:
-        yield p
 
 
 def test_map_draws_every_mapped_incident_offline(server, playwright, chromium):
@@ -63,7 +46,7 @@ def test_clicking_a_marker_shows_its_details(server, playwright, chromium):
     with offline_page(playwright, chromium) as page:
         page.goto(server + "/?subject=RU-TOM&c=56.5,84.97&z=9")
         frame = map_frame(page)
-        marker = frame.locator('path.leaflet-interactive[fill-opacity="0.95"]').first
+        marker = frame.locator(".incident-marker").first
         marker.wait_for(timeout=30_000)
         marker.click(force=True)
         page.get_by_text("Leninsky District Court of Tomsk", exact=False).first.wait_for(timeout=30_000)
@@ -94,7 +77,7 @@ def test_script_in_a_record_is_shown_as_text_and_runs_nothing(hostile_dataset, p
             offline_page(playwright, chromium) as page:
         page.goto(url + "/?subject=RU-TOM&rec=mem20-court-13-tomsk&c=56.5,84.97&z=9")
         frame = map_frame(page)
-        marker = frame.locator('path.leaflet-interactive[fill-opacity="0.95"]').first
+        marker = frame.locator(".incident-marker").first
         marker.wait_for(timeout=30_000)
         marker.hover(force=True)
         frame.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
@@ -121,18 +104,6 @@ def test_standalone_html_export_draws_offline_with_caption(playwright, chromium,
         page.wait_for_timeout(1500)   # let the outlines redraw after the map fits the records
         screenshot(page, "export-html")
         assert page.outside == [] and not page.errors
-
-
-def test_briefing_steps_in_the_browser(server, playwright, chromium):
-    with offline_page(playwright, chromium) as page:
-        page.goto(server + "/?briefing=court-expulsions-2018-2019&step=1")
-        map_frame(page)
-        page.get_by_text("Sixteen", exact=False).first.wait_for(timeout=30_000)
-        page.get_by_role("button", name="Next ▶").click()
-        page.wait_for_function("() => new URL(location.href).searchParams.get('step') === '2'", timeout=30_000)
-        page.get_by_text("Primorsky", exact=False).first.wait_for(timeout=30_000)
-        screenshot(page, "app-briefing-step-2")
-        assert page.outside == []
 
 
 def test_bad_links_show_a_warning_and_never_a_traceback(server, playwright, chromium):

@@ -99,14 +99,14 @@ def test_a_running_app_shows_rebuilt_data(copy_of_data, monkeypatch):
     at = app_on(copy_of_data, monkeypatch, {"rec": RECORD})
     assert not at.exception
     old = next(f for f in json.loads((copy_of_data / "incidents.geojson").read_text())["features"] if f["id"] == RECORD)
-    assert any(old["properties"]["title"] in s.value for s in at.subheader)
+    assert any(old["properties"]["title"] in m.value for m in at.markdown)   # the details heading
 
     def retitle(data):
         next(f for f in data["features"] if f["id"] == RECORD)["properties"]["title"] = "Corrected title"
     _edit_incidents(copy_of_data, retitle)
     at.run()
     assert not at.exception
-    assert any("Corrected title" in s.value for s in at.subheader)
+    assert any("Corrected title" in m.value for m in at.markdown)
 
 
 def test_a_public_deployment_redacts_briefing_text(tmp_path, monkeypatch):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from geo.evidence.dates import date_label
+from geo.evidence.dates import date_label, period_label
 
 D = dt.date
 
@@ -30,3 +30,12 @@ def test_date_label_states_the_precision(start, end, precision, label):
 ])
 def test_a_date_known_only_as_on_or_before_says_so(end, precision, label):
     assert date_label(None, end, precision, "on_or_before") == label
+@pytest.mark.parametrize("start, end, precision, label", [
+    (D(1967, 1, 1), None, "year", "since 1967"),          # was "since 1–1 Jan 1967"
+    (D(1993, 1, 1), D(1995, 12, 31), "year", "1993 – 1995"),
+    (D(1994, 1, 1), D(1994, 12, 31), "year", "1994"),     # not "1994 – 1994"
+    (D(2018, 10, 1), D(2019, 3, 31), "month", "Oct 2018 – Mar 2019"),
+    (D(2018, 10, 5), None, "day", "since 5 Oct 2018"),
+])
+def test_period_label_reads_at_its_precision(start, end, precision, label):
+    assert period_label(start, end, precision) == label

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.paths import DATA_DIR, layers_dir
 from geo.view.dataset import Bundle
-from ui import data as shared
+from ui import data as shared, map_state
 from ui.sidebar import show_filter
 
 
@@ -18,8 +18,8 @@ def _by_id() -> dict:
 def go_to_step(data: Bundle, number: int) -> None:
     step = _by_id()[st.session_state["briefing"]].steps[number]
     show_filter(step.filter, data)
-    st.session_state.update(step=number, view=(step.center, step.zoom), bounds=None,
-                            selected=step.highlight[0] if step.highlight else None)
+    st.session_state.update(step=number, selected=step.highlight[0] if step.highlight else None)
+    map_state.request({"center": list(step.center), "zoom": step.zoom, "focus": list(step.highlight)})
 
 
 def step_counts() -> dict[str, int]:

@@ -14,6 +14,7 @@ from geo.outputs.redaction import PUBLIC, release_bundle
 from geo.paths import DATA_DIR, layers_dir
 from geo.view.dataset import Bundle, data_version, load_bundle
 from geo.view.source_statistics import disagreements, statistics_chart, statistics_table
+from geo.view.search import search_text
 
 
 def public_deployment() -> bool:
@@ -42,6 +43,17 @@ def source_statistics():
     """(chart spec, table of every figure, where the documents disagree)."""
     stats = load_statistics()
     return statistics_chart(stats), statistics_table(stats), disagreements(stats)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _search_index(data_dir: str, public: bool, version: tuple):
+    return search_text(_bundle(data_dir, public, version).incidents)
+
+
+def search_index():
+    """The folded search text of every record of the deployment's dataset (geo.view.search)."""
+    folder = layers_dir()
+    return _search_index(str(folder), public_deployment(), data_version(folder))
 
 
 def bundle_or_stop() -> Bundle:

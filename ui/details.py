@@ -6,42 +6,33 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.evidence.sources import DOC_LABELS
-from geo.evidence.vocabulary import LOCATION_PRECISIONS
-from geo.outputs.details import court_facts
+from geo.outputs.details import incident_rows, present
 from geo.outputs.html_text import markdown_literal as md
 from geo.view.dataset import Bundle
+from ui import map_state
 
-
-def select(record_id: str) -> None:
-    st.session_state["selected"] = record_id
+SHOWN_ELSEWHERE = ("Type", "Same case")   # the heading line and the buttons below say these
 
 
 def record_details(data: Bundle, chosen: str) -> None:
     p = data.incidents.loc[chosen]
-    st.subheader(md(p["title"]))
-    st.markdown(f"**{md(p['type_label'])}** · {md(p['date_label'])}  \n"
-                f"Date as written: “{md(p['date_as_written'])}”")
-    for reading in p["date_readings"] or []:
-        st.markdown(f"- Reading in {md(DOC_LABELS.get(reading['doc'], reading['doc']))}: “{md(reading['as_written'])}”")
-    st.markdown(f"**Place:** {md(p['place_as_written'])} → {md(p['place_name'])} "
-                f"({md(LOCATION_PRECISIONS[p['location_precision']])} precision) · "
-                f"{md(p['subject_name'] or p['country'])}")
-    for label, text in court_facts(p):   # court, instance, outcome of a court decision
-        st.markdown(f"**{label}:** {md(text)}")
-    if p["people_affected"] == p["people_affected"] and p["people_affected"] is not None:
-        st.markdown(f"**People affected:** {int(p['people_affected'])} (lowest figure in the sources)")
-    if p["actor_labels"]:
-        st.markdown(f"**Actors:** {md(', '.join(p['actor_labels']))}")
-    if p["outcome"]:
-        st.markdown(f"**Outcome:** {md(p['outcome'])}")
+    st.markdown("## " + md(p["title"]))
+    st.markdown(f"**{md(p['type_label'])}** · {md(p['date_label'])}")
+    for label, text in incident_rows(p):
+        if label not in SHOWN_ELSEWHERE:
+            st.markdown(f"**{md(label)}:** {md(text)}")
+        if label == "Date":   # where the sources disagree, every reading
+            for reading in p["date_readings"] if present(p["date_readings"]) else []:
+                st.markdown(f"- Reading in {md(DOC_LABELS.get(reading['doc'], reading['doc']))}: "
+                            f"“{md(reading['as_written'])}”")
     st.markdown("**Sources**")
     for s in p["sources"]:
         st.markdown(f"*{md(DOC_LABELS.get(s['doc'], s['doc']))}* \\[{md(s['doc'])}\\], {md(s['locator'])}")
         st.markdown("> " + md(s["quote"]))
-    if p["related"]:
-        st.markdown("**Same case** (click to follow the chain)")
+    if present(p["related"]):
+        st.markdown("**Same case** (click to follow the chain; the map goes there)")
         for rel in p["related"]:
-            st.button(data.titles.get(rel, rel), key=f"rel-{chosen}-{rel}", on_click=select, args=(rel,))
-    if p["notes"]:
+            st.button(data.titles.get(rel, rel), key=f"rel-{chosen}-{rel}", on_click=map_state.select, args=(rel, data))
+    if present(p["notes"]):
         with st.expander("Curator's notes"):
             st.markdown(md(p["notes"]))

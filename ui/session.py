@@ -4,35 +4,68 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM
+from geo.view import selection
 from geo.view.dataset import Bundle
+from geo.view.filters import IncidentFilter
 from geo.view.link import read_link
-from ui import briefing
+from ui import briefing, map_state
 from ui.sidebar import FILTER_KEYS, show_filter
 
 # Widget values that must survive a visit to a page that does not draw the widget (Streamlit drops
 # the state of widgets that are not drawn in a run; re-assigning it keeps it).
-KEPT_KEYS = (*FILTER_KEYS, "briefing", "show_regions", "export_mode", "export_title", "export_format",
-             "deck_briefing", "deck_format")
+KEPT_KEYS = (*FILTER_KEYS, "briefing", "show_regions", "record_search", "export_mode", "export_title",
+             "export_format", "deck_briefing", "deck_format")
 
 
 def start(data: Bundle) -> None:
-    """On a session's first run, take the view from the URL; on every run, keep widget state."""
+    """On a session's first run, take the view from the URL; on every run, keep widget state.
+
+    The map opens where the link says (c, z), else on the linked record (rec), else framing every
+    record the link's filters keep; a briefing step (briefing, step) sets its own view."""
     state = st.session_state
     if "ready" not in state:
         link = read_link(st.query_params.to_dict(), years=data.year_range(), subject_names=data.subject_names,
                          doc_titles=data.doc_titles, record_ids=data.titles, briefing_steps=briefing.step_counts())
         show_filter(link.filter, data)
-        state.update({
-            "selected": link.selected,
-            "view": link.view,
-            "url_warnings": link.warnings,
-            "step": 0,
-            "ready": True,
-        })
+        state.update({"selected": None, "view": None, "url_warnings": link.warnings, "step": 0, "ready": True})
+        if link.view:
+            map_state.request_view(*link.view)
+            state["selected"] = link.selected
+        elif link.selected:
+            map_state.select(link.selected, data)
+        if not state.get("view_request"):
+            map_state.request(selection.records_bounds(data.incidents[link.filter.mask(data.incidents)])
+                              or {"center": list(FAR_EAST_CENTER), "zoom": FAR_EAST_ZOOM})
         briefing.start_from_link(data, link)
     for key in KEPT_KEYS:
         if key in state:
             state[key] = state[key]
+
+
+def enter_page(name: str) -> None:
+    """Called by the navigation before a page runs: remember which page this run shows."""
+    state = st.session_state
+    state["arrived"] = state.get("page") != name
+    state["page"] = name
+
+
+def arrived_on_page() -> bool:
+    """True on the first run of a page after another page (its components are drawn afresh)."""
+    return st.session_state.pop("arrived", False)
+
+
+def map_params(view: IncidentFilter, active_briefing) -> dict[str, str]:
+    """The map page's URL: filters, briefing step, selected record, map centre and zoom."""
+    state = st.session_state
+    params = view.to_params()
+    if active_briefing:
+        params.update(briefing=active_briefing.id, step=str(state["step"] + 1))
+    if state.get("selected"):
+        params["rec"] = state["selected"]
+    if state.get("view"):
+        params.update(selection.format_view(*state["view"]))
+    return params
 
 
 def write_url(params: dict[str, str]) -> None:

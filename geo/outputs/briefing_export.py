@@ -16,7 +16,7 @@ from geo.outputs.redaction import PUBLIC, release_bundle
 BRIEFING_FORMATS = ("html", "pdf")
 
 
-def step_extent(center: tuple[float, float], zoom: int) -> tuple[float, float, float, float]:
+def step_extent(center: tuple[float, float], zoom: float) -> tuple[float, float, float, float]:
     """(west, south, east, north) that a ~1000 x 650 px web map shows at this centre and zoom."""
     lat, lon = center
     width = 360 * 1000 / (256 * 2 ** zoom)

@@ -27,7 +27,7 @@ class _Strict(BaseModel):
 
 class _View(_Strict):
     center: Annotated[list[float], Field(min_length=2, max_length=2)]
-    zoom: Annotated[int, Field(ge=2, le=13)]
+    zoom: Annotated[float, Field(ge=2, le=13, multiple_of=0.5)]   # the app's map zooms in half steps
 
 
 class _Step(_Strict):
@@ -52,7 +52,7 @@ class Step:
     params: dict[str, str]
     filter: IncidentFilter
     center: tuple[float, float]
-    zoom: int
+    zoom: float
     highlight: tuple[str, ...]
 
 

@@ -167,7 +167,8 @@ def _html_bytes(view: View) -> bytes:
         f'<div class="export-title">{esc(view.title)}</div>'
         f'<details class="export-caption" open data-release="{stamp}"><summary>About this map</summary>{caption}</details>'))
     m.get_root().header.add_child(LiteralHtml(EXPORT_CSS))
-    return inline(m).encode("utf-8")
+    m.get_root().title = esc(view.title)   # the browser tab, bookmarks, screen readers
+    return inline(m).replace("<html>", '<html lang="en">', 1).encode("utf-8")
 
 
 EXPORT_CSS = """<style>

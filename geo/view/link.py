@@ -15,13 +15,14 @@ from geo.view.filters import IncidentFilter, shown
 from geo.view.selection import MAX_ZOOM, MIN_ZOOM, parse_view
 
 _NUMBER = re.compile(r"[0-9]{1,6}")   # ASCII digits: int() would take "²"-like forms or 5,000 digits badly
+_ZOOM = re.compile(r"[0-9]{1,6}(\.[05])?")   # the map zooms in half steps: 9, 2.5
 
 
 @dataclass(frozen=True)
 class Link:
     filter: IncidentFilter
     selected: str | None = None
-    view: tuple[tuple[float, float], int] | None = None
+    view: tuple[tuple[float, float], float] | None = None
     briefing: str | None = None
     step: int = 0                      # 0-based
     warnings: tuple[str, ...] = ()
@@ -53,11 +54,11 @@ def _view(params: Mapping[str, str], warnings: list[str]):
     center, zoom = params.get("c"), params.get("z")
     if center is None and zoom is None:
         return None
-    if center is not None and zoom is not None and _NUMBER.fullmatch(str(zoom)):
-        clamped = min(max(int(zoom), MIN_ZOOM), MAX_ZOOM)
+    if center is not None and zoom is not None and _ZOOM.fullmatch(str(zoom)):
+        clamped = min(max(float(zoom), MIN_ZOOM), MAX_ZOOM)
         view = parse_view(center, str(clamped))
         if view is not None:
-            if clamped != int(zoom):
+            if clamped != float(zoom):
                 warnings.append(f"z={shown(zoom)} is outside the map's zoom levels ({MIN_ZOOM}–{MAX_ZOOM}): "
                                 f"zoom {clamped} is used")
             return view

@@ -6,7 +6,7 @@ from geo.outputs.html_text import markdown_literal as md
 from ui import data as shared, session
 
 data = shared.bundle_or_stop()
-st.markdown("## About the data")
+st.markdown("# About the data")
 st.markdown("**Sources** (cited by id in every record; texts and hashes in data/sources/)")
 for line in about_lines():
     st.markdown(f"- {md(line)}")

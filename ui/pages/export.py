@@ -28,7 +28,7 @@ def offer_download(state_key: str) -> None:
                            key=f"{state_key}_download")
 
 
-st.markdown("## Export")
+st.markdown("# Export")
 st.markdown("Download the current view (the filters and time window in the sidebar) for a report or a partner.")
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
 modes = [PUBLIC] if shared.public_deployment() else [PUBLIC, FULL]
@@ -54,7 +54,7 @@ offer_download("export_file")
 available, _ = shared.briefings()
 if available:
     briefings_by_id = {b.id: b for b in available}
-    st.markdown("### Briefing as a document")
+    st.markdown("## Briefing as a document")
     st.markdown("One page per step with its map, for people who cannot run the app.")
     chosen_briefing = st.selectbox("Briefing", list(briefings_by_id), key="deck_briefing",
                                    format_func=lambda i: briefings_by_id[i].title)

@@ -1,18 +1,22 @@
-"""Map page: the briefing, the map with the incidents in view, a record's details, the records list."""
+"""Map page: the map with the incidents in view beside the briefing or a record's details, then the
+records list. The map is the first thing on the page, visible without scrolling."""
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.errors import GeoError
+from geo.evidence.sources import DOC_LABELS
+from geo.evidence.vocabulary import LOCATION_PRECISIONS
+from geo.outputs.details import present
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
-from geo.evidence.sources import DOC_LABELS
-from geo.view import selection
+from geo.view import search
 from geo.view.scale import Viewport, plan
-from ui import briefing, data as shared, session
+from ui import briefing, data as shared, map_state, session
 from ui.details import record_details
 from ui.sidebar import filters
 
 PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
+MAP_HEIGHT = 600                            # with the header, fits a 1280×800 window
 
 data = shared.bundle_or_stop()
 state = st.session_state
@@ -20,80 +24,80 @@ if shared.public_deployment():
     st.sidebar.caption("Public release: personal names are withheld and sensitive locations coarsened.")
 active, step = briefing.sidebar(data)
 view = filters(data)
+# What the map reported since the last run (a pan, a click) comes first, so that this run draws
+# the map with the selection and view it leads to.
+map_state.take_report(data)
+if session.arrived_on_page():
+    map_state.renew()
 in_filter = view.mask(data.incidents)
 shown = data.incidents[in_filter]
 by_date = shown.sort_values("date_start")   # for the record picker and the table
 unmapped = shown[shown.geometry.isna()]
 
-# -- Header -----------------------------------------------------------------------------------
-st.markdown("## North Korean workers and refugees in Russia: documented incidents")
-c1, c2, c3 = st.columns(3)
-c1.metric("Incidents in view", f"{len(shown)} of {len(data.incidents)}")
-c2.metric("On the map", len(shown) - len(unmapped))
-c3.metric("Country-level only (listed below)", len(unmapped))
+# -- Header: one line of counts, so the map starts near the top --------------------------------
+st.markdown("# Documented incidents: North Korean workers and refugees in Russia")
+st.markdown(f"**{len(shown)} of {len(data.incidents)}** incidents in view · **{len(shown) - len(unmapped)}** "
+            f"on the map · **{len(unmapped)}** located only at country level (listed below the map)")
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
-if step:
-    st.info(f"**{md(active.title)} — {state['step'] + 1}/{len(active.steps)}: {md(step.heading)}**  \n{md(step.text)}")
 
-# -- Map and details ------------------------------------------------------------------------
-# The base map (outlines, sites, legend) is built from the whole register, so it is the same on
-# every run and stays drawn; the incidents in view travel as a feature group (geo.view.scale: markers,
-# or counted cells when a large dataset is zoomed out).
+# -- Map and side panel ------------------------------------------------------------------------
+# The base map (outlines, sites, legend) is built from the whole register at a fixed view, so it
+# is the same on every run and stays drawn; the incidents in view travel as a feature group
+# (geo.view.scale: markers, or counted cells when a large dataset is zoomed out), with the latest
+# view request (ui.map_state), which moves the map once.
 center, zoom = state.get("view") or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
-state.setdefault("base_view", (center, zoom))
 viewport = Viewport.from_leaflet(state.get("bounds"), zoom) or Viewport.around(center, zoom)
 incident_plan = plan(data.incidents, viewport, mask=in_filter.to_numpy(), coords=data.coords)
-drawn = map_data(data, shown, highlight=step.highlight if step else (), plan=incident_plan,
-                 with_counts=state.get("show_regions", False))
-map_col, detail_col = st.columns([5, 3])
+chosen = state.get("selected")
+highlight = tuple(step.highlight if step else ()) + ((chosen,) if chosen in shown.index else ())
+drawn = map_data(data, shown, highlight=highlight, plan=incident_plan, with_counts=state.get("show_regions", False))
+map_col, side_col = st.columns([2, 1])
 with map_col:
     if shown.empty:
         st.info("No incident matches these filters. Widen the time window or select more types.")
     elif not incident_plan.cells.empty:
         st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
                    "zoom in (or click a cell) to see individual markers.")
-    base_center, base_zoom = state["base_view"]
     try:
         base_map = build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False),
-                             center=base_center, zoom=base_zoom, layers=BASE_LAYERS, legend_open=False)
-        incidents_group = dynamic_group(drawn, with_regions=state.get("show_regions", False))
-        returned = st_folium(
-            base_map, feature_group_to_add=incidents_group,
-            key="map", height=680, use_container_width=True, center=center, zoom=zoom,
-            returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"])
+                             center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
+        incidents_group = dynamic_group(drawn, with_regions=state.get("show_regions", False),
+                                        view_request=state.get("view_request"))
+        st_folium(base_map, feature_group_to_add=incidents_group, key="map", height=MAP_HEIGHT,
+                  use_container_width=True,
+                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
+                                    "bounds"])
     except GeoError as exc:   # static/vendor missing, or text that must not reach the map
         st.error(f"The map cannot be drawn: {exc}")
-        returned = None
     st.toggle("Colour regions by number of incidents", key="show_regions")
-    # st_folium mirrors its value at st.session_state["map"] (its on_change does); same as `returned`.
-    interaction = state.get("map") or returned or {}
-    clicked = selection.record_id_from_tooltip(interaction.get("last_object_clicked_tooltip"))
-    if clicked and clicked != state.get("last_clicked"):
-        state["last_clicked"] = clicked
-        state["selected"] = clicked
-    if interaction.get("center") and interaction.get("zoom"):
-        state["view"] = ((interaction["center"]["lat"], interaction["center"]["lng"]), interaction["zoom"])
-        state["bounds"] = interaction.get("bounds")
 
-with detail_col:
-    # The picker lists the records in view (the first PICKER_LIMIT by date on a large dataset).
-    chosen = state.get("selected")
-    ids = by_date["id"].head(PICKER_LIMIT).tolist()
+with side_col:
+    if step:
+        with st.container(border=True):
+            st.markdown(f"**{md(active.title)}**  \nStep {state['step'] + 1} of {len(active.steps)}: "
+                        f"**{md(step.heading)}**")
+            st.markdown(md(step.text))
+    # Search and pick a record among those in view (the first PICKER_LIMIT by date on a large dataset).
+    query = st.text_input("Search records in view", key="record_search",
+                          placeholder="Title, place, region, type, date or id — e.g. Kazan")
+    found = by_date[search.matches(shared.search_index().loc[by_date.index], query)] if query else by_date
+    ids = found["id"].head(PICKER_LIMIT).tolist()
+    if query:
+        st.caption(f"{len(found):,} record{'s' if len(found) != 1 else ''} match “{md(query)}”.")
     if chosen in data.titles and chosen not in ids:
         ids.insert(0, chosen)
-    st.selectbox("Record", [None] + ids, index=(ids.index(chosen) + 1) if chosen in ids else 0,
+    picker_key = f"record_picker_{chosen}"
+    st.selectbox(f"Record ({len(ids):,} listed)", [None] + ids,
+                 index=(ids.index(chosen) + 1) if chosen in ids else 0,
                  format_func=lambda i: "Click a marker or choose a record…" if i is None else data.titles.get(i, i),
-                 key=f"record_picker_{chosen}")
-    picked = state.get(f"record_picker_{chosen}")
-    if picked != chosen:
-        state["selected"] = chosen = picked
+                 key=picker_key, on_change=map_state.select_from_widget, args=(picker_key, data, chosen))
     if chosen in data.incidents.index:
         record_details(data, chosen)
-    with st.expander("Legend", expanded=chosen not in data.incidents.index):
+    with st.expander("Legend", expanded=chosen not in data.incidents.index and not step):
         st.html(legend_block(drawn))
 
 # -- Below the map ----------------------------------------------------------------------------
-st.markdown("#### Records in view")
+st.markdown("## Records in view")
 if not unmapped.empty:
     st.markdown(f"**{len(unmapped)} records are located only at country level** and are not drawn on the map.")
 if len(shown) > TABLE_LIMIT:
@@ -102,14 +106,10 @@ table = by_date.head(TABLE_LIMIT)[["date_label", "type_label", "title", "place_n
                                    "subject_name", "people_affected", "id"]].rename(columns={
     "date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
     "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People", "id": "Record"})
+table["Place precision"] = table["Place precision"].map(LOCATION_PRECISIONS)
+table["Region"] = [region if present(region) else "" for region in table["Region"]]
+table["People"] = [str(int(n)) if present(n) else "" for n in table["People"]]
 st.dataframe(table, hide_index=True, width="stretch")
 
 # -- Widgets -> URL ---------------------------------------------------------------------------
-params = view.to_params()
-if active:
-    params.update(briefing=active.id, step=str(state["step"] + 1))
-if state.get("selected"):
-    params["rec"] = state["selected"]
-if state.get("view"):
-    params.update(selection.format_view(*state["view"]))
-session.write_url(params)
+session.write_url(session.map_params(view, active))

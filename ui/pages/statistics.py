@@ -12,9 +12,9 @@ data = shared.bundle_or_stop()
 view = filters(data)
 shown = data.incidents[view.mask(data.incidents)]
 
-st.markdown("## Statistics")
+st.markdown("# Statistics")
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
-st.markdown("### Patterns in the current view")
+st.markdown("## Patterns in the current view")
 per_year = aggregate.per_year_by_type(shown)
 if per_year.empty:
     st.info("No incident matches these filters. Widen the time window or select more types.")
@@ -23,7 +23,7 @@ else:
 st.markdown("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)")
 st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
 
-st.markdown("### Statistics from the sources")
+st.markdown("## Statistics from the sources")
 spec, figures, disagreeing = shared.source_statistics()
 for topic, note in disagreeing:   # where the documents' figures differ, said above the bars
     st.markdown(f"**Where the documents differ — {md(topic)}.** {md(note)}")
