@@ -121,7 +121,7 @@ def symbol_svg(kind: str, precise: bool = True, highlighted: bool = False, size:
             f'aria-hidden="true" focusable="false" style="display:block">{"".join(parts)}</svg>')
 
 
-def symbol_img(kind: str, precise: bool = True, highlighted: bool = False, size: int = 20,
+def symbol_img(kind: str, precise: bool = True, highlighted: bool = False, size: int = 22,
                colour: str | None = None) -> str:
     """The symbol as an <img> (a data: URI), for legends: it survives HTML sanitisers that drop
     inline SVG (Streamlit's st.html). Decorative: the legend's text says what it means."""

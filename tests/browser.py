@@ -209,3 +209,12 @@ def axe_violations(target, impacts=("serious", "critical")) -> list[dict]:
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }""")
     return [v for v in found if v["impact"] in impacts]
+
+
+def wait_until_idle(page, timeout: float = 30.0) -> None:
+    """Until the app is not running a script and shows no stale (faded) element, for 1 s."""
+    page.wait_for_function("""() => {
+        const busy = document.querySelector('[data-testid="stStatusWidget"]') || document.querySelector('[data-stale="true"]');
+        if (busy) { window.__idleSince = null; return false; }
+        window.__idleSince = window.__idleSince || Date.now();
+        return Date.now() - window.__idleSince > 1000; }""", timeout=timeout * 1000, polling=200)

@@ -57,3 +57,38 @@ def test_domain_modules_do_not_import_streamlit(path):
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert "streamlit" not in imported and "streamlit_folium" not in imported
+
+
+def test_every_incident_type_has_its_own_shape_and_a_colour_with_3_to_1_contrast():
+    from geo.evidence.vocabulary import INCIDENT_TYPES
+    from layers.symbols import SHAPES, SURFACES, TYPE_COLOURS, TYPE_SHAPES, contrast
+    assert set(TYPE_COLOURS) == set(TYPE_SHAPES) == set(INCIDENT_TYPES)
+    assert len(set(TYPE_SHAPES.values())) == len(TYPE_SHAPES), "two types share a shape"
+    assert len(set(TYPE_COLOURS.values())) == len(TYPE_COLOURS), "two types share a colour"
+    assert set(TYPE_SHAPES.values()) <= set(SHAPES)
+    low = [(kind, surface, round(contrast(colour, bg), 2)) for kind, colour in TYPE_COLOURS.items()
+           for surface, bg in SURFACES.items() if contrast(colour, bg) < 3]
+    assert not low, low
+
+
+def test_the_surfaces_checked_are_the_basemap_colours():
+    import inspect
+
+    from layers import basemap
+    from layers.symbols import SURFACES
+    source = inspect.getsource(basemap)
+    assert SURFACES["sea"] == basemap.SEA
+    assert SURFACES["Russia"] in source and SURFACES["other countries"] in source
+
+
+def test_incident_markers_are_labelled_and_the_legend_shows_the_shapes(data):
+    from geo.outputs.mapview import legend_html
+    from layers.incidents import LAYER, marker_label
+    html = build_map(data).get_root().render()
+    record = data.incidents[data.incidents.geometry.notna()].iloc[0]
+    assert marker_label(record).startswith(f'{record["type_label"]}, {record["date_label"]}, {record["place_name"]}')
+    assert '"label": ' in html and "aria-label" in html
+    legend = legend_html(data)
+    types = [e for e in LAYER.legend(data) if e.label in set(data.incidents["type_label"])]
+    assert types and all("<img" in e.swatch_html for e in types)
+    assert legend.count("data:image/svg+xml") >= len(types)

@@ -92,6 +92,10 @@ with side_col:
                  format_func=lambda i: "Click a marker or choose a record…" if i is None else data.titles.get(i, i),
                  key=picker_key, on_change=map_state.select_from_widget, args=(picker_key, data, chosen))
     if chosen in data.incidents.index:
+        if data.incidents.loc[chosen].geometry is None:
+            st.caption("Located only at country level: listed, not drawn on the map.")
+        elif chosen not in shown.index:
+            st.caption("Outside the current filters, so not drawn on the map: widen them to see it there.")
         record_details(data, chosen)
     with st.expander("Legend", expanded=chosen not in data.incidents.index and not step):
         st.html(legend_block(drawn))
