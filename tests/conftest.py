@@ -36,7 +36,7 @@ def server(chromium):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")   # closed at the end of each module: other tests start their own
 def playwright():
     api = pytest.importorskip("playwright.sync_api")
     with api.sync_playwright() as p:

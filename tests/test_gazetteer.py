@@ -78,6 +78,7 @@ def test_place_in_wrong_subject_names_where_it_is(gazetteer):
         gazetteer.resolve(place("Khabarovsk", "RU-AMU"))
 
 
+@needs_geodata
 def test_ignashino_is_not_in_geonames_and_resolves_at_district_precision(gazetteer):
     assert not geonames_candidates("Ignashino")
     resolution = gazetteer.resolve(place("Ignashino", "RU-AMU", precision="district"))

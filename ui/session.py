@@ -69,6 +69,8 @@ def map_params(view: IncidentFilter, active_briefing) -> dict[str, str]:
 
 
 def write_url(params: dict[str, str]) -> None:
-    """Make the address bar show this page's state (a shared link reopens it)."""
-    if params != st.query_params.to_dict():
-        st.query_params.from_dict(params)
+    """Make the address bar show this page's state (a shared link reopens it). Always sent: the
+    server's copy of the query string comes with each rerun request and can predate the previous
+    run's change (two map reports in quick succession), so comparing with it can skip the write
+    the browser still needs. The browser changes its history only when the string differs."""
+    st.query_params.from_dict(params)
