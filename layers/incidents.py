@@ -161,11 +161,11 @@ class Incidents:
         entries = [LegendEntry(label, symbol_img(key))
                    for key, label in INCIDENT_TYPES.items() if key in present]
         entries += [
-            LegendEntry("Settlement or exact site: symbol alone", symbol_img("asylum_decision", colour="#888")),
-            LegendEntry("District-level: symbol in a dashed ring, circle ≈ 40 km",
+            LegendEntry("Settlement or exact site (symbol alone)", symbol_img("asylum_decision", colour="#888")),
+            LegendEntry("District-level (dashed ring; circle ≈ 40 km)",
                         symbol_img("asylum_decision", precise=False, colour="#888")),
-            LegendEntry("Region-level: symbol in a dashed ring, region outlined (dashed)", REGION_SWATCH),
-            LegendEntry("Highlighted: selected or named by the briefing step",
+            LegendEntry("Region-level (dashed ring; region outlined)", REGION_SWATCH),
+            LegendEntry("Highlighted (selected, or named by the step)",
                         symbol_img("asylum_decision", highlighted=True, colour="#888")),
         ]
         return entries

@@ -208,7 +208,7 @@ MAP_CSS = f"""
 html body .leaflet-container {{ background: #dbe7ef; }}
 .map-legend h6 {{ margin:6px 0 2px; font-size:11px; text-transform:uppercase; color:#555; }}
 .map-legend ul {{ list-style:none; margin:0; padding:0; }}
-.map-legend li {{ margin:2px 0; white-space:nowrap; }}
+.map-legend li {{ margin:2px 0; display:flex; align-items:center; gap:4px; }}
 .map-legend {{ position:absolute; z-index:1000; right:10px; bottom:26px; background:rgba(255,255,255,.93);
   padding:5px 9px; border-radius:6px; box-shadow:0 1px 4px rgba(0,0,0,.3); font:11px/1.25 system-ui,sans-serif;
   max-height:70%; overflow:auto; max-width:250px; }}
@@ -280,7 +280,8 @@ def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_
 def legend_block(data: MapData) -> str:
     """The legend as a self-styled HTML block for pages outside the map (the app's side panel)."""
     # h2: in the app's page outline the legend's sections follow the page's h1 and a record's h2
-    css = ("<style>.app-legend{font:13px/1.35 system-ui,sans-serif}div.app-legend h2{margin:8px 0 3px;padding:0;font-size:11px;"
-           "text-transform:uppercase;color:#555}.app-legend ul{list-style:none;margin:0;padding:0}"
-           ".app-legend li{margin:3px 0}</style>")
+    css = ("<style>.app-legend{font:13px/1.35 system-ui,sans-serif}"
+           "div.app-legend h2{margin:8px 0 3px;padding:0;font-size:11px;text-transform:uppercase;color:#555}"
+           ".app-legend ul{list-style:none;margin:0;padding:0}"
+           ".app-legend li{margin:3px 0;display:flex;align-items:center;gap:6px}</style>")
     return f'{css}<div class="app-legend">{legend_html(data, heading_tag="h2")}</div>'
