@@ -81,19 +81,21 @@ def load_briefing(path: Path, bundle) -> Briefing:
         where = ".".join(str(p) for p in first["loc"])
         raise BriefingError(f"{name}: {where}: {first['msg']}") from None
     steps = []
+    renamed = getattr(bundle, "public_ids", None) or {}   # a public release renames ids that spell a withheld place
     for number, step in enumerate(model.steps, start=1):
         try:
             view_filter = IncidentFilter.from_params(step.filters, bundle.subject_names, bundle.doc_titles, strict=True)
         except FilterError as exc:
             raise BriefingError(f"{name}: step {number}: filters: {exc}") from None
         kept = set(view_filter.apply(bundle.incidents)["id"])
-        for record_id in step.highlight:
+        highlight = [renamed.get(i, i) for i in step.highlight]
+        for record_id in highlight:
             if record_id not in bundle.titles:
                 raise BriefingError(f"{name}: step {number}: highlight: no record {record_id!r}")
             if record_id not in kept:
                 raise BriefingError(f"{name}: step {number}: highlight: {record_id!r} is not kept by the step's filters")
         steps.append(Step(step.heading, step.text, dict(step.filters), view_filter,
-                          (step.view.center[0], step.view.center[1]), step.view.zoom, tuple(step.highlight)))
+                          (step.view.center[0], step.view.center[1]), step.view.zoom, tuple(highlight)))
     return Briefing(model.id, model.title, model.summary, tuple(steps), path)
 
 

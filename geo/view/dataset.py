@@ -213,6 +213,7 @@ class Bundle:
     outlines: dict = None                       # basemap GeoJSON dicts, built once (layers.base.MapData)
     mode: str = "full"                          # "public" once geo.outputs.redaction.release_bundle ran
     redactor: object = None                     # the public release's Redactor, for other texts
+    public_ids: dict = None                     # register id -> public id, where a public release renamed one
 
     def year_range(self) -> tuple[int, int]:
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
