@@ -7,7 +7,7 @@
   propose FILE|ID        candidate records from a document, for review (--json for machines)
   boundaries             re-derive data/boundaries/ from the inputs in data/geodata/
   basemap                write the light outlines the app serves (static/basemap/, done by setup)
-  export FORMAT --out F  the filtered view as html, png, svg, geojson, csv or gpkg (public by default)
+  export FORMAT --out F  the filtered view as html, png, svg, pdf, geojson, csv, gpkg or kml (public by default)
   briefing ID --out F    a guided briefing as an HTML deck or PDF, one page per step
   synth --n N --out DIR  a synthetic dataset of N incidents for scale tests (INCIDENT_DATA_DIR=DIR)
   store import|export|status|local   the team store (PostGIS, INCIDENT_STORE=postgresql://...)
@@ -101,7 +101,7 @@ def _propose(args: argparse.Namespace) -> int:
 def _boundaries(args: argparse.Namespace) -> int:
     from geo.places.boundaries import derive
     derive()
-    print("wrote data/boundaries/russia_subjects.geojson and data/boundaries/countries.geojson")
+    print("wrote data/boundaries/russia_subjects.geojson, countries.geojson and land.geojson")
     return 0
 
 
@@ -221,8 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     proposing.add_argument("--lang", choices=("en", "ru", "ko"))
     proposing.add_argument("--json", action="store_true", help="one JSON object: document and candidates")
     proposing.set_defaults(run=_propose)
-    exporter = commands.add_parser("export", help="write the filtered view as html, png, svg, geojson, csv or gpkg")
-    exporter.add_argument("format", choices=("html", "png", "svg", "geojson", "csv", "gpkg"))
+    from geo.outputs.export import EXPORT_FORMATS
+    exporter = commands.add_parser("export", help="write the filtered view as " + ", ".join(EXPORT_FORMATS),
+                                   description="formats: " + "; ".join(f"{f.name}: {f.label}" for f in
+                                                                       EXPORT_FORMATS.values()))
+    exporter.add_argument("format", choices=tuple(EXPORT_FORMATS))
     exporter.add_argument("--out", required=True, help="output file")
     _add_filter_options(exporter)
     exporter.set_defaults(run=_export)

@@ -17,6 +17,7 @@ def layers_dir() -> Path:
     return Path(os.environ.get("INCIDENT_DATA_DIR") or DATA_DIR)
 SUBJECTS_GEOJSON = BOUNDARIES_DIR / "russia_subjects.geojson"
 COUNTRIES_GEOJSON = BOUNDARIES_DIR / "countries.geojson"
+LAND_GEOJSON = BOUNDARIES_DIR / "land.geojson"      # all land in the print maps' reach, for "other land"
 # Raw inputs shipped with their licences: GeoNames places (CC BY 4.0), Natural Earth outlines.
 GEODATA_DIR = DATA_DIR / "geodata"
 PLACES_CSV = GEODATA_DIR / "ru_places.csv"

@@ -131,9 +131,10 @@ def test_a_missing_vendor_folder_is_one_clear_line(tmp_path, capsys, monkeypatch
 
 def test_an_html_map_too_big_for_a_browser_is_refused_before_it_is_built(bundle, tmp_path, monkeypatch, capsys):
     import geo.outputs.export as export_module
+    import geo.outputs.html_export as html_export
     monkeypatch.setattr(export_module, "MAX_HTML_RECORDS", 5)
     built = []
-    monkeypatch.setattr(export_module, "_html_bytes", lambda view: built.append(view) or b"")
+    monkeypatch.setattr(html_export, "html_bytes", lambda view: built.append(view) or b"")
     assert main(["export", "html", "--out", str(tmp_path / "big.html"), *ARGS]) == 2
     err = _one_line_error(capsys)
     assert "too large for a browser" in err and "csv" in err

@@ -84,8 +84,8 @@ def test_empty_selection_still_renders(bundle, tmp_path):
 
 
 def test_unknown_format_is_refused(full, tmp_path):
-    with pytest.raises(ValueError, match="unknown map format 'pdf'"):
-        render_static_map(full, tmp_path / "map.pdf", "pdf", title=TITLE, caption_lines=CAPTION)
+    with pytest.raises(ValueError, match="unknown map format 'gif'"):
+        render_static_map(full, tmp_path / "map.gif", "gif", title=TITLE, caption_lines=CAPTION)
     assert leftovers(tmp_path) == []
 
 

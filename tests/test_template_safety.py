@@ -175,7 +175,7 @@ def _page_text(document: str) -> str:
 def test_html_export_shows_the_text_literally(exported, mode):
     payload, marker, _, files = exported
     document = files[mode, "html"].read_text(encoding="utf-8")
-    title = re.search(r'<div class="export-title">(.*?)</div>', document).group(1)
+    title = re.search(r'<h1 class="export-title[^"]*">(.*?)</h1>', document).group(1)
     assert html.unescape(title) == "Title " + payload
     shown = _page_text(document)
     assert shown.count(payload) >= len(INCIDENT_TEXT) + len(SITE_TEXT), "the payload is not shown as written"
@@ -201,7 +201,7 @@ def test_data_exports_keep_every_text_field_literally(exported):
     for key in INCIDENT_TEXT:
         assert feature["properties"][key] == payload, key
     assert feature["properties"]["people_names"] == [payload + " Person"]
-    assert feature["properties"]["sources"][0]["quote"] == payload
+    assert feature["properties"]["sources_json"][0]["quote"] == payload
     for fmt, read in (("csv", lambda p: pd.read_csv(p, encoding="utf-8-sig")),
                       ("gpkg", lambda p: geopandas.read_file(p, layer="incidents"))):
         row = read(files["full", fmt]).set_index("id").loc[INCIDENT]
@@ -287,5 +287,5 @@ def test_the_cli_title_is_not_evaluated(tmp_path):
     title = EVALUATING.replace("MARKER", str(marker)) + " " + BREAKING
     assert main(["export", "html", "--out", str(tmp_path / "t.html"), "--subject", "RU-TOM", "--title", title]) == 0
     document = (tmp_path / "t.html").read_text(encoding="utf-8")
-    assert html.unescape(re.search(r'<div class="export-title">(.*?)</div>', document).group(1)) == title
+    assert html.unescape(re.search(r'<h1 class="export-title[^"]*">(.*?)</h1>', document).group(1)) == title
     assert not marker.exists()

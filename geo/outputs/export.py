@@ -1,32 +1,29 @@
-"""Outputs of a view for reports: standalone HTML, PNG/SVG, GeoJSON, CSV and GeoPackage.
+"""Outputs of a view for reports: standalone HTML, PNG/SVG print maps, and the data as GeoJSON,
+CSV, GeoPackage and KML (one schema: geo.outputs.export_schema).
 
 The same IncidentFilter as the app selects the records; the release mode (public by default)
-decides what may leave the building. Every output is written to a temporary file beside the
-target and renamed into place, so a failure leaves nothing partial.
+decides what may leave the building. Every format is declared once in EXPORT_FORMATS, which the
+command line, the app's Export page and the tests read. Every output is written to a temporary
+file beside the target and renamed into place, so a failure leaves nothing partial.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas
-import pandas as pd
 
 from geo.view.dataset import Bundle
 from geo.errors import GeoError
 from geo.view.filters import IncidentFilter
-from geo.outputs.html_text import esc
-from geo.outputs.mapview import build_map, map_data
+from geo.outputs.mapview import map_data
 from geo.outputs.redaction import FULL, PUBLIC, release_bundle
 from geo.evidence import sources
 from geo.writing import NotAFile, existing_mode, write_atomically
 
-FORMATS = ("html", "png", "svg", "geojson", "csv", "gpkg")
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0, geonames.org) · Outlines: Natural Earth (public domain)"
 
 
@@ -41,10 +38,19 @@ class View:
     filter: IncidentFilter
     incidents: geopandas.GeoDataFrame
     title: str
+    sites: dict[str, geopandas.GeoDataFrame] = field(default_factory=dict)   # the sites this export carries
 
     @property
     def mode(self) -> str:
         return self.bundle.mode
+
+    def site_names(self) -> dict[str, str]:
+        return {i: n for frame in self.bundle.sites.values() for i, n in zip(frame["id"], frame["name"])}
+
+    def map_data(self, **kwargs):
+        """What the map formats draw: the view's records and the sites that go with them."""
+        from dataclasses import replace
+        return map_data(replace(self.bundle, sites=self.sites), self.incidents, **kwargs)
 
     def caption_lines(self) -> list[str]:
         docs = sources.chronological(set().union(*self.incidents["source_docs"])) if len(self.incidents) else []
@@ -66,34 +72,51 @@ class View:
         return lines
 
 
+DEFAULT_TITLE = "Documented incidents: North Korean workers and refugees in Russia"
+
+
 def make_view(bundle: Bundle, view_filter: IncidentFilter, mode: str = PUBLIC, title: str | None = None) -> View:
+    """The records the filter keeps, released in `mode`. A public release redacts the title as
+    well (a name, or a place only a coarsened record names, is withheld there too)."""
     if mode not in (PUBLIC, FULL):
         raise ExportError(f"unknown mode {mode!r}: use public (default) or full")
     released = release_bundle(bundle, mode)
     incidents = view_filter.apply(released.incidents)
     if incidents.empty:
         raise ExportError("the filters match no records; nothing was written")
-    return View(released, view_filter, incidents,
-                title or "Documented incidents: North Korean workers and refugees in Russia")
+    title = (title or "").strip() or DEFAULT_TITLE
+    if released.redactor is not None:
+        title = released.redactor.text(title)
+    return View(released, view_filter, incidents, title, view_sites(released, incidents))
+
+
+def view_sites(bundle: Bundle, incidents) -> dict[str, geopandas.GeoDataFrame]:
+    """The sites an export carries: those its records took place at (place.site, a court). An
+    export of every record also carries the sites no record refers to (context such as the
+    logging camps of the 1990s). A public release has already withheld the sites that would
+    reveal a coarsened place (geo.outputs.public_places)."""
+    if len(incidents) == len(bundle.incidents):
+        return dict(bundle.sites)
+    referenced = {v for column in ("site", "court") if column in incidents
+                  for v in incidents[column] if isinstance(v, str)}
+    return {name: frame[frame["id"].isin(referenced)] for name, frame in bundle.sites.items()}
 
 
 def export(view: View, fmt: str, path: Path) -> Path:
     """Write one format of the view to `path` (atomically). A full release is written readable by
     its owner only (0600): it holds names."""
-    writers = {"html": _html_bytes, "geojson": _geojson_bytes, "csv": _csv_bytes, "gpkg": _gpkg_bytes}
-    if fmt not in (*writers, "png", "svg"):
+    if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     path, private = Path(path), view.mode == FULL
     check_target(path)
     try:
         if fmt in ("png", "svg"):
             from geo.outputs.static_map import render_static_map
-            data = map_data(view.bundle, view.incidents)
-            return render_static_map(data, path, fmt, title=view.title, caption_lines=view.caption_lines(),
-                                     private=private)
+            return render_static_map(view.map_data(), path, fmt, title=view.title, caption_lines=view.caption_lines(),
+                                     private=private, withheld_places=_withheld_places(view))
         if fmt == "html":
             check_html_size(view)
-        write_bytes_atomically(path, writers[fmt](view), private)
+        write_bytes_atomically(path, EXPORT_FORMATS[fmt].write(view), private)
         return path
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -156,107 +179,48 @@ def check_html_size(view: View) -> None:
             "csv, geojson or gpkg for all records, or png/svg for a print map; nothing was written")
 
 
-def _html_bytes(view: View) -> bytes:
-    from geo.outputs.offline_assets import inline
-    from geo.outputs.template_safety import LiteralHtml
-
-    m = build_map(map_data(view.bundle, view.incidents, popups=True), asset_base_url=None, fit_to_records=True)
-    caption = "".join(f"<p>{esc(line)}</p>" for line in view.caption_lines())
-    stamp = "public" if view.mode == PUBLIC else "full"
-    m.get_root().html.add_child(LiteralHtml(
-        f'<div class="export-title">{esc(view.title)}</div>'
-        f'<details class="export-caption" open data-release="{stamp}"><summary>About this map</summary>{caption}</details>'))
-    m.get_root().header.add_child(LiteralHtml(EXPORT_CSS))
-    m.get_root().title = esc(view.title)   # the browser tab, bookmarks, screen readers
-    return inline(m).replace("<html>", '<html lang="en">', 1).encode("utf-8")
+def _withheld_places(view: View) -> frozenset[str]:
+    """Gazetteer ids a public release withholds everywhere: print maps do not label them."""
+    return getattr(view.bundle.redactor, "withheld_places", frozenset())
 
 
-EXPORT_CSS = """<style>
-.export-title{position:absolute;z-index:1001;top:10px;left:56px;right:60px;background:rgba(255,255,255,.92);
-  padding:6px 12px;border-radius:6px;font:600 16px/1.3 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.export-caption{position:absolute;z-index:1001;left:10px;bottom:26px;max-width:46%;max-height:40%;overflow:auto;
-  background:rgba(255,255,255,.94);padding:6px 10px;border-radius:6px;font:12px/1.35 system-ui,sans-serif;
-  box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.export-caption summary{font-weight:600;cursor:pointer}.export-caption p{margin:4px 0}
-</style>"""
+def _html(view: View) -> bytes:
+    from geo.outputs.html_export import html_bytes
+    return html_bytes(view)
 
 
-# -- data -------------------------------------------------------------------------------------
-def _json_ready(value):
-    if value is pd.NaT:                               # an "on or before" date has no start
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, float) and value != value:   # NaN
-        return None
-    if hasattr(value, "item"):                        # numpy scalars
-        return value.item()
-    return value
+def _data(writer: str) -> Callable[[View], bytes]:
+    def write(view: View) -> bytes:
+        from geo.outputs import data_formats
+        return getattr(data_formats, writer)(view)
+    return write
 
 
-def _geojson_bytes(view: View) -> bytes:
-    features = []
-    for record_id, row in view.incidents.iterrows():
-        properties = {k: _json_ready(v) for k, v in row.items() if k != "geometry"}
-        geometry = None if row.geometry is None else {"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]}
-        features.append({"type": "Feature", "id": record_id, "geometry": geometry, "properties": properties})
-    collection = {"type": "FeatureCollection", "name": "incidents", "release": view.mode,
-                  "caption": view.caption_lines(), "features": features}
-    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format, declared once: the CLI's choices, the Export page's list and the tests
+    come from EXPORT_FORMATS."""
+    name: str
+    label: str               # as the Export page offers it
+    media_type: str
+    kind: str                # "map" (drawn) or "data" (every column of geo.outputs.export_schema)
+    write: Callable[[View], bytes] | None = None    # None: drawn straight to the file (print maps)
 
 
-def flat_records(view: View) -> pd.DataFrame:
-    """One row per record with every field as text or number (CSV, GeoPackage)."""
-    frame = view.incidents
-    rows = []
-    for record_id, row in frame.iterrows():
-        point = row.geometry
-        rows.append({
-            "id": record_id, "title": row["title"], "type": row["type"], "type_label": row["type_label"],
-            "date_start": None if pd.isna(row["date_start"]) else row["date_start"].date().isoformat(),
-            "date_end": row["date_end"].date().isoformat(),
-            "date_precision": row["date_precision"], "date_qualifier": row.get("date_qualifier"),
-            "date_as_written": row["date_as_written"],
-            "date_label": row["date_label"],
-            "date_readings": "; ".join(f'{r["as_written"]} [{r["doc"]}]' for r in row["date_readings"] or []),
-            "place_as_written": row["place_as_written"], "place_name": row["place_name"],
-            "location_precision": row["location_precision"], "subject_code": row["subject_code"],
-            "subject_name": row["subject_name"], "country": row["country"],
-            "lat": None if point is None else round(point.y, 6), "lon": None if point is None else round(point.x, 6),
-            "wkt": None if point is None else point.wkt,
-            "coordinate_source": row["coordinate_source"],
-            "court": row.get("court"), "court_name": row.get("court_name"),
-            "court_instance": row.get("court_instance"), "court_outcome": "; ".join(row.get("court_outcome") or []),
-            "people_affected": None if pd.isna(row["people_affected"]) else int(row["people_affected"]),
-            "actors": "; ".join(row["actor_labels"] or []), "outcome": row["outcome"],
-            "related": "; ".join(row["related"] or []), "case": row["case"],
-            "source_docs": "; ".join(row["source_docs"]),
-            "sources": "\n".join(f'{s["doc"]} | {s["locator"]} | "{s["quote"]}"' for s in row["sources"]),
-            "sources_json": json.dumps(row["sources"], ensure_ascii=False),
-            "notes": row["notes"],
-            **({"people_names": "; ".join(row["people_names"] or [])} if view.mode == FULL else {}),
-            "release": view.mode,
-        })
-    return pd.DataFrame(rows)
-
-
-def _csv_bytes(view: View) -> bytes:
-    buffer = io.StringIO()
-    flat_records(view).to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-    return buffer.getvalue().encode("utf-8-sig")   # the BOM makes Excel read UTF-8
-
-
-def _gpkg_bytes(view: View) -> bytes:
-    flat = flat_records(view).drop(columns=["wkt"])
-    frame = geopandas.GeoDataFrame(flat, geometry=list(view.incidents.geometry), crs="EPSG:4326")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "incidents.gpkg"
-        frame.to_file(path, driver="GPKG", layer="incidents", engine="pyogrio")
-        return path.read_bytes()
-
-
-MEDIA_TYPES = {"html": "text/html", "png": "image/png", "svg": "image/svg+xml", "geojson": "application/geo+json",
-               "csv": "text/csv", "gpkg": "application/geopackage+sqlite3", "pdf": "application/pdf"}
+EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("html", "Interactive map, one HTML file (works offline)", "text/html", "map", _html),
+    ExportFormat("png", "Image for print (PNG, 300 dpi)", "image/png", "map"),
+    ExportFormat("svg", "Image for print (SVG, editable text)", "image/svg+xml", "map"),
+    ExportFormat("geojson", "Data: GeoJSON (RFC 7946)", "application/geo+json", "data", _data("geojson_bytes")),
+    ExportFormat("csv", "Data: CSV (spreadsheets, scripts)", "text/csv", "data", _data("csv_bytes")),
+    ExportFormat("gpkg", "Data: GeoPackage (QGIS, ArcGIS)", "application/geopackage+sqlite3", "data",
+                 _data("gpkg_bytes")),
+    ExportFormat("kml", "Data: KML (Google Earth, with time spans)", "application/vnd.google-earth.kml+xml",
+                 "data", _data("kml_bytes")),
+)}
+FORMATS = tuple(EXPORT_FORMATS)
+DATA_FORMATS = tuple(f.name for f in EXPORT_FORMATS.values() if f.kind == "data")
+MEDIA_TYPES = {**{f.name: f.media_type for f in EXPORT_FORMATS.values()}, "pdf": "application/pdf"}
 
 
 def export_bytes(view: View, fmt: str) -> bytes:

@@ -1,8 +1,11 @@
 """Federal-subject and country outlines: the offline basemap and the frame for regional counts.
 
 `python -m geo boundaries` derives the shipped files in data/boundaries/ from the Natural Earth
-extracts shipped in data/geodata/ (public domain): repaired, simplified and rounded so the whole
-basemap stays small. Everything else reads the shipped files.
+extracts shipped in data/geodata/ (public domain): repaired, simplified, rounded so the whole
+basemap stays small, and wound as RFC 7946 asks (exterior rings counter-clockwise). Besides the
+federal subjects and the seven countries the register's places lie in, `land.geojson` holds all
+land the print maps can reach, so Europe, the Caucasus and Central Asia are drawn as land, not
+sea. Everything else reads the shipped files.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import shapely
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.paths import COUNTRIES_GEOJSON, GEODATA_DIR, SUBJECTS_GEOJSON
+from geo.paths import COUNTRIES_GEOJSON, GEODATA_DIR, LAND_GEOJSON, SUBJECTS_GEOJSON
 from geo.writing import write_atomically
 
 SIMPLIFY_DEGREES = 0.02  # ~2 km: invisible at the zoom levels where subjects are compared
@@ -67,13 +70,15 @@ def _aliases(props: dict) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if n))
 
 
-def _clean(geometry: dict, clip: tuple | None = None) -> dict:
+def _clean(geometry: dict, clip: tuple | None = None, tolerance: float = SIMPLIFY_DEGREES) -> dict:
     geom = shapely.make_valid(shape(geometry))
     if clip:
         geom = geom.intersection(shapely.box(*clip))
-    geom = geom.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    geom = geom.simplify(tolerance, preserve_topology=True)
     geom = shapely.set_precision(geom, 1e-4)
-    return mapping(geom)
+    # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise (after set_precision,
+    # which may rebuild rings in either direction).
+    return mapping(shapely.orient_polygons(geom, exterior_cw=False))
 
 
 def derive(geodata_dir: Path = GEODATA_DIR) -> None:
@@ -102,6 +107,10 @@ def derive(geodata_dir: Path = GEODATA_DIR) -> None:
         "geometry": _clean(f["geometry"], None if f["properties"]["iso_a2"] == "RU" else COUNTRY_CLIP_BOX),
     } for f in sorted(countries["features"], key=lambda f: f["properties"]["iso_a2"])]
     _write_collection(COUNTRIES_GEOJSON, features, "Natural Earth (public domain), simplified")
+    land = json.loads((geodata_dir / "land_region.geojson").read_text(encoding="utf-8"))
+    features = [{"type": "Feature", "properties": {"name": "land"}, "geometry": _clean(f["geometry"], tolerance=0.05)}
+                for f in land["features"]]
+    _write_collection(LAND_GEOJSON, features, "Natural Earth 1:50m land (public domain), simplified")
 
 
 def _write_collection(path: Path, features: list[dict], attribution: str) -> None:

@@ -4,16 +4,11 @@ import streamlit as st
 from geo.evidence.sources import DOC_LABELS
 from geo.outputs.briefing_export import briefing_bytes
 from geo.errors import GeoError
-from geo.outputs.export import FORMATS, MEDIA_TYPES, export_bytes, file_name, make_view
+from geo.outputs.export import EXPORT_FORMATS, MEDIA_TYPES, export_bytes, file_name, make_view
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.redaction import FULL, PUBLIC
 from ui import data as shared, session
 from ui.sidebar import filters
-
-FORMAT_LABELS = {
-    "html": "Interactive map, one HTML file (works offline)", "png": "Image for print (PNG, 300 dpi)",
-    "svg": "Image for print (SVG)", "geojson": "Data: GeoJSON", "csv": "Data: CSV (Excel)",
-    "gpkg": "Data: GeoPackage (QGIS)"}
 
 data = shared.bundle_or_stop()
 view = filters(data)
@@ -40,7 +35,10 @@ title = st.text_input("Title on the map", key="export_title")
 if release == FULL:
     st.warning("A full release contains personal names: keep the downloaded file private (readable only by "
                "you) and share it only with trusted partners.")
-fmt = st.selectbox("Format", FORMATS, key="export_format", format_func=FORMAT_LABELS.get)
+fmt = st.selectbox("Format", list(EXPORT_FORMATS), key="export_format", format_func=lambda f: EXPORT_FORMATS[f].label)
+if EXPORT_FORMATS[fmt].kind == "data":
+    st.caption("Every data format has the same columns (docs/export-schema.md). Quotes are long and multilingual: "
+               "keep them in GeoPackage, GeoJSON or CSV — a Shapefile cuts text at 254 characters and Latin-1.")
 if st.button("Prepare file", key="export_prepare"):
     with st.spinner("Preparing the file…"):
         try:
