@@ -99,11 +99,13 @@ def load_briefing(path: Path, bundle) -> Briefing:
     return Briefing(model.id, model.title, model.summary, tuple(steps), path)
 
 
-def redacted(briefing: Briefing, redactor) -> Briefing:
+def redacted(briefing: Briefing, redactor, public_ids: dict[str, str] | None = None) -> Briefing:
     """The briefing with every text a person reads (title, summary, headings, step texts) passed
-    through the public release's redactor, as the decks do."""
-    text = redactor.text
-    steps = tuple(replace(s, heading=text(s.heading), text=text(s.text)) for s in briefing.steps)
+    through the public release's redactor, as the decks do, and its highlighted records under
+    their public ids (an id that spells a withheld place is renamed in a public release)."""
+    text, ids = redactor.text, public_ids or {}
+    steps = tuple(replace(s, heading=text(s.heading), text=text(s.text),
+                          highlight=tuple(ids.get(i, i) for i in s.highlight)) for s in briefing.steps)
     return replace(briefing, title=text(briefing.title), summary=text(briefing.summary), steps=steps)
 
 
@@ -113,7 +115,7 @@ def load_briefings(bundle, folder: Path | None = None) -> list[Briefing]:
     folder = BRIEFINGS_DIR if folder is None else folder
     briefings = [load_briefing(path, bundle) for path in sorted(folder.glob("*.yaml"))]
     if getattr(bundle, "redactor", None) is not None:
-        briefings = [redacted(b, bundle.redactor) for b in briefings]
+        briefings = [redacted(b, bundle.redactor) for b in briefings]   # (highlights renamed on loading)
     ids = [b.id for b in briefings]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

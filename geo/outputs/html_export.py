@@ -54,7 +54,7 @@ EXPORT_CSS = """<style>
   padding:6px 12px;border-radius:6px;font:600 16px/1.3 system-ui,sans-serif;color:#1a1a1a;
   box-shadow:0 1px 4px rgba(0,0,0,.25);overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}
 .export-title.under-banner{top:38px}
-.export-caption{position:absolute;z-index:1001;left:10px;bottom:40px;max-width:min(46%,520px);max-height:38%;overflow:auto;
+.export-caption{position:absolute;z-index:1001;left:10px;bottom:56px;max-width:min(46%,520px);max-height:38%;overflow:auto;
   background:rgba(255,255,255,.95);padding:6px 10px;border-radius:6px;font:12px/1.35 system-ui,sans-serif;color:#222;
   box-shadow:0 1px 4px rgba(0,0,0,.25)}
 .export-caption summary,.map-legend summary{font-weight:600;cursor:pointer}
@@ -81,6 +81,10 @@ LAYOUT_SCRIPT = """
     if (small) {
       document.querySelectorAll('.map-legend, .export-caption').forEach(function (d) { d.removeAttribute('open'); });
     }
+    var scale = document.querySelector('.leaflet-control-scale'), caption = document.querySelector('.export-caption');
+    if (scale && caption) {    // the caption stands above the scale bar, never on it
+      caption.style.bottom = (window.innerHeight - scale.getBoundingClientRect().top + 6) + 'px';
+    }
     var top = titleBottom();
     L.Popup.prototype.options.autoPanPaddingTopLeft = L.point(12, top + 12);
     L.Popup.prototype.options.maxHeight = Math.max(160, window.innerHeight - top - 60);
@@ -90,6 +94,7 @@ LAYOUT_SCRIPT = """
     if (map && bounds) {
       var legend = document.querySelector('.map-legend');
       var right = legend && legend.hasAttribute('open') ? legend.getBoundingClientRect().width + 20 : 20;
+      map.options.zoomSnap = 0.25;     // fill a small embed instead of snapping a whole zoom level out
       map.fitBounds(bounds, {paddingTopLeft: [20, top + 10], paddingBottomRight: [right, 40], maxZoom: 8});
     }
   });

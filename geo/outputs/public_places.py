@@ -97,11 +97,11 @@ class Coarsening:
                 close = out.find(")", end, end + 40)
                 end, as_written = (close + 1, "") if close >= 0 else (end, as_written)
             out = out[:start] + replacement(as_written, self.wording) + out[end:]
-        for stem in self._stems():       # "Blagoveshchenie" (the word the town is named after)
+        for stem in self.stems():       # "Blagoveshchenie" (the word the town is named after)
             out = re.sub(rf"(?<![\w-]){re.escape(stem)}\w*(?![\w-])", self.wording, out, flags=re.I)
         return out
 
-    def _stems(self) -> list[str]:
+    def stems(self) -> list[str]:
         """Distinctive words of the withheld names and phrases, as stems: a town's name without its
         -sk, the proper names of a place as written ("Continent" cafe, "Annunciation" firms)."""
         words = [n for n in self.withheld if " " not in n]

@@ -139,8 +139,12 @@ def public_release(incidents, sites: dict, subjects) -> PublicRelease:
     shown = set(incidents.loc[incidents["location_precision"] != "country", "place_id"].dropna())
     for frame in kept_sites.values():
         shown.update(frame["place_id"].dropna())
-    exclusive = set().union(*(c.withheld_ids for c in coarsened.values())) - shown
-    redactor = PublicRedactor(names.names, exclusive, subjects)
+    exclusive = set().union(*(c.withheld_ids | c.place_ids for c in coarsened.values())) - shown
+    # The distinctive words of a coarsened record's place ("Khasansky", "Continent" cafe) go with
+    # it, where that place is one no public record names.
+    stems = {stem: c.wording for c in coarsened.values()
+             if (c.withheld_ids | c.place_ids) and (c.withheld_ids | c.place_ids) <= exclusive for stem in c.stems()}
+    redactor = PublicRedactor(names.names, exclusive, subjects, stems)
     if exclusive:      # other records of the same story name them too
         incidents = _withhold_everywhere(incidents, redactor, INCIDENT_TEXT)
         kept_sites = {name: _withhold_everywhere(frame, redactor, SITE_TEXT) for name, frame in kept_sites.items()}
@@ -161,9 +165,11 @@ class PublicRedactor(Redactor):
     """For texts outside the records (briefings, an export's title): names withheld, and the places
     that only coarsened records name (the release withholds them everywhere) replaced by their region."""
 
-    def __init__(self, names: Iterable[str], withheld_places: Iterable[str] = (), subjects=None):
+    def __init__(self, names: Iterable[str], withheld_places: Iterable[str] = (), subjects=None,
+                 stems: dict[str, str] | None = None):
         super().__init__(names)
         self.withheld_places = frozenset(withheld_places)
+        self.stems = dict(sorted((stems or {}).items(), key=lambda kv: -len(kv[0])))
         self._regions = {code: s.name for code, s in (subjects or {}).items()}
         self._placed: dict[str, str] = {}
 
@@ -174,13 +180,17 @@ class PublicRedactor(Redactor):
         if not isinstance(value, str) or not self.withheld_places:
             return value
         if value not in self._placed:
-            from geo.outputs.public_places import _mentions
+            import re
+
+            from geo.outputs.public_places import _mentions, replacement
             out = value
             for mention in reversed(_mentions(value)):
                 hidden = [p for p in mention.candidates if p.id in self.withheld_places]
-                if hidden:
+                if hidden and out[mention.end:mention.end + 1] != "-":
                     region = self._regions.get(hidden[0].subject, "Russia")
-                    out = out[:mention.start] + withheld_wording(region) + out[mention.end:]
+                    out = out[:mention.start] + replacement(mention.as_written, withheld_wording(region)) + out[mention.end:]
+            for stem, wording in self.stems.items():
+                out = re.sub(rf"(?<![\w-]){re.escape(stem)}\w*(?![\w-])", wording, out, flags=re.I)
             self._placed[value] = out
         return self._placed[value]
 

@@ -26,7 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.outputs.static_map.frame import (_draw_basemap, _draw_detail_outline, _draw_frame, _draw_graticule,
-                                          _draw_scale_bar, land_in_points)
+                                          _draw_scale_bar, land_in_points, other_land_in_view)
 from geo.outputs.static_map.labels import Label, _draw_labels, panel_labels, place_lonlat
 from geo.outputs.static_map.legend import (_draw_caption, _draw_legend, _draw_title, _layout, _legend_rows, _Measure,
                                            _notes)
@@ -46,19 +46,20 @@ REFERENCE_TOWNS, DETAIL_REFERENCE_TOWNS = 8, 5
 def render_static_map(data: MapData, path: Path, fmt: str, *, title: str | None, caption_lines: list[str],
                       extent: tuple[float, float, float, float] | None = None, dpi: int = 300,
                       private: bool = False, withheld_places=frozenset(), page: Page = A4,
-                      legend_columns: int = 3) -> Path:
+                      legend_columns: int = 3, detail: bool = True) -> Path:
     """Draw `data` as a static map and write it atomically to `path` as PNG, SVG or PDF.
 
     extent is (west, south, east, north) in degrees; None fits the drawn incidents (padded 15%,
     at least 1,500 km across). Country-level records have no point: the caption counts them.
     private writes the file readable by its owner only (full releases). withheld_places are
     gazetteer ids a public release withholds: no label names them. A title of None draws none
-    (a briefing page has its own heading). Text is drawn as written: a `$` in a title or quote
+    (a briefing page has its own heading); detail=False never adds the Far East detail panel.
+    Text is drawn as written: a `$` in a title or quote
     is a dollar sign, not the start of mathtext. PDF and SVG keep the map as vectors and text.
     """
     with matplotlib.rc_context({"text.parse_math": False}):
         return _render(data, Path(path), fmt, title, caption_lines, extent, dpi, private,
-                       _withheld_names(withheld_places), page, legend_columns)
+                       _withheld_names(withheld_places), page, legend_columns, detail)
 
 
 def _withheld_names(ids) -> frozenset[str]:
@@ -69,7 +70,7 @@ def _withheld_names(ids) -> frozenset[str]:
 
 
 def _render(data: MapData, path: Path, fmt: str, title: str | None, caption_lines: list[str], extent, dpi: int,
-            private: bool, withheld: frozenset[str], page: Page, legend_columns: int) -> Path:
+            private: bool, withheld: frozenset[str], page: Page, legend_columns: int, with_detail: bool) -> Path:
     fmt = str(fmt).lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unknown map format {fmt!r}: expected one of {', '.join(FORMATS)}")
@@ -77,7 +78,7 @@ def _render(data: MapData, path: Path, fmt: str, title: str | None, caption_line
     located = data.incidents[data.incidents.geometry.notna()] if not data.incidents.empty else data.incidents
 
     main = Panel(_fit_view(located, extent, page.map_w))
-    detail = _detail_panel(located, main.view, page) if extent is None else None
+    detail = _detail_panel(located, main.view, page) if extent is None and with_detail else None
     if detail is not None:
         main.heading, main.merge_pt, main.detail = "a  All located records", 12.0, detail.view
         detail.labels = panel_labels(_in_box(located, FAR_EAST), detail.view, DETAIL_REFERENCE_TOWNS, withheld)
@@ -91,6 +92,7 @@ def _render(data: MapData, path: Path, fmt: str, title: str | None, caption_line
     measure = _Measure(FigureCanvasAgg(fig).get_renderer(), dpi)
     for panel in filter(None, (main, detail)):
         panel.groups, panel.outside = _groups(panel, located, data, land_in_points(panel.view, data))
+        panel.other_land = other_land_in_view(panel.view, data)
     column = page.map_w - page.detail_w - 0.5 if detail else page.map_w / legend_columns - 0.1
     legend = _legend_rows(data, [main, detail], measure, column)
     title_lines = measure.wrap(title, page.map_w * 72, TITLE_PT, bold=True) if title else []
@@ -121,6 +123,7 @@ class Panel:
     detail: View | None = None          # outlined on an overview
     groups: list = field(default_factory=list)
     outside: int = 0
+    other_land: bool = False            # shows land beyond the outlined countries
     box: tuple[float, float, float, float] = (0, 0, 0, 0)    # inches: left, bottom, width, height
 
 

@@ -53,6 +53,18 @@ def land_in_points(view: View, data: MapData):
     return shapely.transform(land, lambda xy: np.column_stack(view.to_pt(xy[:, 0], xy[:, 1])))
 
 
+def other_land_in_view(view: View, data: MapData) -> bool:
+    """Does the map show land beyond the outlined countries (drawn without borders)?"""
+    land, countries = _projected(load_land(), view), _projected(data.countries, view)
+    if land.empty:
+        return False
+    window = shapely.box(view.xmin, view.ymin, view.xmax, view.ymax)
+    other = shapely.union_all(land.geometry.values).intersection(window)
+    if not countries.empty:
+        other = other.difference(shapely.union_all(countries.geometry.values).buffer(20_000))
+    return other.area > 1e-4 * window.area
+
+
 def _draw_basemap(ax, view: View, data: MapData) -> None:
     land = _projected(load_land(), view)
     if not land.empty:       # beyond the outlined countries: land without borders, never sea

@@ -222,7 +222,7 @@ def _draw_legend(ax, layout: Layout, legend) -> None:
             y += row.height
 
 
-def _notes(data: MapData, main: Panel, caption_lines: list[str] = ()) -> list[str]:
+def _notes(data: MapData, main: "Panel", caption_lines: list[str] = ()) -> list[str]:
     """What the map leaves out, said in the caption (unless the caller's caption says it already)."""
     notes = []
     unlocated = int(data.incidents.geometry.isna().sum()) if not data.incidents.empty else 0
@@ -234,10 +234,7 @@ def _notes(data: MapData, main: Panel, caption_lines: list[str] = ()) -> list[st
                      f"{'lie' if main.outside != 1 else 'lies'} outside this map's extent.")
     # All land is drawn; borders only for the countries the register's places lie in. Say so
     # when the map reaches land beyond them (Europe, the Caucasus, Central Asia).
-    view = main.view
-    west, _ = view.inverse.transform(view.xmin, (view.ymin + view.ymax) / 2)
-    _, south = view.inverse.transform((view.xmin + view.xmax) / 2, view.ymin)
-    if (west < 45 or south < 36) and not data.countries.empty:
+    if main.other_land and not data.countries.empty:
         names = ", ".join(sorted(n for n in data.countries["name"] if n))
         notes.append(f"Borders are drawn for {names}; other land is shown without borders.")
     return notes
