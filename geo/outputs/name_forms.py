@@ -183,7 +183,7 @@ class NameMatcher:
                     ok = False
                     break
                 if not (self._keys(token.word, last=k == n - 1) & form.keys[k]) or \
-                        not _plausible(token.word, form.words[k]):
+                        not (form.public or _plausible(token.word, form.words[k])):
                     ok = False
                     break
             if ok and (form.public or self._looks_like_a_name(tokens[i:i + n])):

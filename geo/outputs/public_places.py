@@ -88,18 +88,34 @@ class Coarsening:
         spans = []
         for mention in _mentions(out):
             revealed = [p for p in mention.candidates if self.reveals(p)]
-            if revealed and out[mention.end:mention.end + 1] != "-":   # not "Slavyansk-na-Kubani"
-                spans.append((mention.start, mention.end, mention.as_written))
-                self.withheld.update({mention.as_written, *(p.name for p in revealed)})
-                self.withheld_ids.update(p.id for p in revealed)
-        for start, end, as_written in reversed(spans):
+            if not revealed:
+                continue
+            compound = re.match(r"(?:-[^\W\d_]+)+", out[mention.end:])
+            if compound:    # "Slavyansk-na-Kubani": another town, whose name would point at the withheld one
+                other = next((p for p in mention.candidates if not self.reveals(p) and p.subject), None)
+                wording = withheld_wording(_subject_names().get(other.subject, "Russia")) if other else self.wording
+                spans.append((mention.start, mention.end + compound.end(), "", wording))
+                continue
+            spans.append((mention.start, mention.end, mention.as_written, self.wording))
+            self.withheld.update({mention.as_written, *(p.name for p in revealed)})
+            self.withheld_ids.update(p.id for p in revealed)
+        for start, end, as_written, wording in reversed(spans):
             if as_written.count("(") > as_written.count(")"):     # "Blagoveshchensk (Amur Oblast)"
                 close = out.find(")", end, end + 40)
                 end, as_written = (close + 1, "") if close >= 0 else (end, as_written)
-            out = out[:start] + replacement(as_written, self.wording) + out[end:]
+            out = out[:start] + replacement(as_written, wording) + out[end:]
         for stem in self.stems():       # "Blagoveshchenie" (the word the town is named after)
-            out = re.sub(rf"(?<![\w-]){re.escape(stem)}\w*(?![\w-])", self.wording, out, flags=re.I)
+            out = re.sub(rf"(?<![\w-]){re.escape(stem)}\w*(?:-[^\W\d_]+)*", self._stem_wording, out, flags=re.I)
         return out
+
+    def _stem_wording(self, match: re.Match) -> str:
+        """A compound of the stem ("Slavyansk-na-Kubani") is another town: its own region's wording."""
+        if "-" in match.group():
+            for mention in _mentions(match.group()):
+                other = next((p for p in mention.candidates if p.subject and p.subject != self.subject), None)
+                if other is not None:
+                    return withheld_wording(_subject_names().get(other.subject, "Russia"))
+        return self.wording
 
     def stems(self) -> list[str]:
         """Distinctive words of the withheld names and phrases, as stems: a town's name without its
@@ -135,6 +151,12 @@ def replacement(as_written: str, wording: str) -> str:
         tail.insert(0, words.pop())
     text = " ".join([wording, *tail])
     return text + ")" if as_written.count("(") > as_written.count(")") else text
+
+
+@lru_cache(maxsize=1)
+def _subject_names() -> dict[str, str]:
+    from geo.places.place_index import PlaceIndex
+    return dict(PlaceIndex.load().subject_names)
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +232,17 @@ def coarsen(frame: geopandas.GeoDataFrame, record_id: str, c: Coarsening, subjec
 def public_id(record_id: str, c: Coarsening) -> str:
     """The id with every withheld place in it spelt as the region ("mem20-court-01-slavyanka" ->
     "mem20-court-01-primorsky-krai")."""
+    words, region = public_id_words(c), slug(c.region)
+    tokens = [region if t in words else t for t in record_id.split("-")]
+    out = []
+    for t in tokens:
+        if not (out and out[-1] == t == region):
+            out.append(t)
+    return "-".join(out)
+
+
+def public_id_words(c: Coarsening) -> set[str]:
+    """The id words (slugs) that name a place the coarsening withholds."""
     words = set()
     places = _places_by_id()
     named = {places[i].name for i in c.place_ids if i in places}
@@ -217,16 +250,7 @@ def public_id(record_id: str, c: Coarsening) -> str:
         parts = [w for w in slug(name).split("-") if w and w not in GENERIC_PLACE_WORDS and not w.isdigit()]
         if len(parts) <= 3:       # a place name, not a whole phrase
             words.update(parts)
-    if c.subject is None:
-        words.update(w for w in slug(c.region).split("-"))
-    region = slug(c.region)
-    words -= set(region.split("-"))
-    tokens = [region if t in words else t for t in record_id.split("-")]
-    out = []
-    for t in tokens:
-        if not (out and out[-1] == t == region):
-            out.append(t)
-    return "-".join(out)
+    return words - set(slug(c.region).split("-"))
 
 
 def unique_ids(mapping: dict[str, str], taken: set[str]) -> dict[str, str]:

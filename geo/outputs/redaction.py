@@ -18,7 +18,7 @@ import geopandas
 from geo.evidence.vocabulary import precision_rank
 from geo.outputs.name_forms import NameMatcher
 from geo.outputs.public_places import (INCIDENT_TEXT, SITE_TEXT, Coarsening, coarsen, coarsening_for, public_id,
-                                       rename_ids, unique_ids, withheld_wording)
+                                       public_id_words, rename_ids, unique_ids, withheld_wording)
 
 WITHHELD = "[name withheld]"
 PUBLIC, FULL = "public", "full"
@@ -131,6 +131,7 @@ def public_release(incidents, sites: dict, subjects) -> PublicRelease:
                               for i, listed in zip(frame["id"], frame["incidents"])]
         only_coarsened = [bool(severed.get(i)) and not listed for i, listed in zip(frame["id"], frame["incidents"])]
         kept_sites[name] = frame[[not x for x in only_coarsened]]
+    incidents = _unlink_revealing(incidents, coarsened)
     ids = {i: public_id(i, c) for i, c in coarsened.items()}
     every_id = set(incidents["id"]).union(*(set(f["id"]) for f in kept_sites.values()))
     ids = unique_ids({old: new for old, new in ids.items() if new != old}, every_id)
@@ -149,6 +150,27 @@ def public_release(incidents, sites: dict, subjects) -> PublicRelease:
         incidents = _withhold_everywhere(incidents, redactor, INCIDENT_TEXT)
         kept_sites = {name: _withhold_everywhere(frame, redactor, SITE_TEXT) for name, frame in kept_sites.items()}
     return PublicRelease(incidents, kept_sites, redactor, ids)
+
+
+def _unlink_revealing(incidents, coarsened: dict[str, Coarsening]):
+    """A coarsened record drops its `related` links to records whose id or title names its withheld
+    place ("mem20-case1-held-vladivostok", "... (Vladivostok)"), and they drop theirs back: either
+    way the link (and the title a popup shows for it) would say where it was."""
+    drop: set[tuple[str, str]] = set()
+    titles = dict(zip(incidents["id"], incidents["title"]))
+    for record_id, c in coarsened.items():
+        if record_id not in incidents.index:
+            continue
+        words = public_id_words(c)
+        for other in incidents.at[record_id, "related"] or []:
+            title = titles.get(other)
+            if words & set(other.split("-")) or (isinstance(title, str) and c.text(title) != title):
+                drop.update({(record_id, other), (other, record_id)})
+    if not drop:
+        return incidents
+    out = incidents.copy()
+    out["related"] = [[r for r in (related or []) if (i, r) not in drop] for i, related in zip(out["id"], out["related"])]
+    return out
 
 
 def _withhold_everywhere(frame, redactor: "PublicRedactor", columns):
