@@ -115,3 +115,73 @@ def test_briefing_exports_one_page_per_step(bundle, tmp_path, fmt):
         assert b"data:image/png;base64," in raw
     else:
         assert raw.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", raw)) == len(briefing.steps) + 1
+
+
+# -- briefing PDFs: vector maps, a cover that fits, sensible overview and regional pages ------
+
+@pytest.fixture(scope="module")
+def court_deck(bundle, tmp_path_factory):
+    from pypdf import PdfReader
+    from geo.outputs.briefing_export import export_briefing
+    briefing = next(b for b in load_briefings(bundle) if b.id == "court-expulsions-2018-2019")
+    path = export_briefing(bundle, briefing, "pdf", tmp_path_factory.mktemp("deck") / "courts.pdf")
+    return briefing, PdfReader(path)
+
+
+def test_briefing_pdf_maps_are_vectors_not_pictures(court_deck):
+    briefing, pdf = court_deck
+    assert len(pdf.pages) == len(briefing.steps) + 1
+    for page in pdf.pages:
+        assert not page.images, "a map was embedded as a raster image"
+        assert float(page.mediabox.width) > float(page.mediabox.height)        # A4 landscape
+    assert "Kazan" in pdf.pages[4].extract_text()                             # map labels are text
+
+
+def test_regional_pages_name_their_places(court_deck):
+    briefing, pdf = court_deck
+    expected = {"Primorsky Krai": "Vladivostok", "Khabarovsk": "Khabarovsk", "Tatarstan (Kazan)": "Kazan",
+                "Bashkortostan (Ufa) and Perm": "Perm", "Moscow Oblast (Khimki)": "Khimki"}
+    for number, step in enumerate(briefing.steps, start=1):
+        if step.heading in expected:
+            assert expected[step.heading] in _map_text(pdf.pages[number]), step.heading
+
+
+def _map_text(page) -> str:
+    """The text drawn on a deck page's map: its labels are in small type, the page's own text is not."""
+    small = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: small.append(text)
+                      if text.strip() and abs(size * cm[0] * (tm[0] or 1)) < 7.5 else None)
+    return " ".join(small)
+
+
+def test_overview_pages_have_sensible_graticule_and_scale(court_deck):
+    briefing, pdf = court_deck
+    overview = _map_text(pdf.pages[1])              # step 1: all of Russia
+    latitudes = [int(n) for n in re.findall(r"(\d+)°N", overview)]
+    assert latitudes and min(latitudes) >= 25, latitudes
+    scale = re.search(r"scale true at (\d+)°N", overview)
+    assert scale and 40 <= int(scale.group(1)) <= 70
+
+
+def test_a_long_cover_title_wraps_inside_the_page(bundle, tmp_path):
+    from pypdf import PdfReader
+    from geo.outputs.briefing_export import DECK_MARGIN, DECK_W, export_briefing
+    from geo.outputs.briefings import Briefing
+    base = next(b for b in load_briefings(bundle) if b.id == "court-expulsions-2018-2019")
+    long = Briefing(base.id, "Court expulsions of citizens of the Democratic People's Republic of Korea ordered by "
+                    "Russian district courts, region by region, between October 2018 and September 2019",
+                    base.summary, base.steps[:1], base.path)
+    page = PdfReader(export_briefing(bundle, long, "pdf", tmp_path / "long.pdf")).pages[0]
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from geo.outputs.static_map.legend import _Measure
+    measure = _Measure(FigureCanvasAgg(Figure()).get_renderer(), 100)
+    lines = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: lines.append((tm[4] * cm[0] + cm[4], text))
+                      if text.strip() and size * cm[0] >= 20 else None)
+    assert len(lines) >= 2, "the title should wrap onto several lines"
+    for x, text in lines:
+        with matplotlib.rc_context({"text.parse_math": False}):
+            width = measure.size(text.strip(), 24, bold=True)[0]
+        assert x + width <= (DECK_W - DECK_MARGIN) * 72, text

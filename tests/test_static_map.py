@@ -132,3 +132,74 @@ def test_label_places_come_from_the_gazetteer():
     nakhodka = static_map.place_lonlat("Nakhodka")      # not in the gazetteer: GeoNames, when available
     if nakhodka is not None:
         assert 132 < nakhodka[0] < 134 and 42 < nakhodka[1] < 44
+
+
+# -- what the issue found: sea-blue land, labels only in the Far East, groups pushed into the sea --
+
+def _pixel_colour(data, extent, lon, lat):
+    """The colour the basemap paints at (lon, lat) on a map of `extent` (drawn alone, 100 dpi)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from geo.outputs.static_map.frame import _draw_basemap, _draw_frame
+    from geo.outputs.static_map.projection import _fit_view
+
+    view = _fit_view(data.incidents.iloc[:0], extent, 4.0)
+    fig = static_map.Figure(figsize=(4.0, 4.0 * view.aspect), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    _draw_frame(ax, view)
+    _draw_basemap(ax, view, data)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    px, py = (float(v) for v in view.lonlat_to_pt(lon, lat))
+    row, col = int(pixels.shape[0] - py / 72 * 100), int(px / 72 * 100)
+    return "#%02x%02x%02x" % tuple(pixels[row, col, :3])
+
+
+@pytest.mark.parametrize("place, lon, lat", [("Kyiv, Ukraine", 30.52, 50.45), ("Tbilisi, Georgia", 44.8, 41.7),
+                                             ("Tashkent, Uzbekistan", 69.3, 41.3)])
+def test_land_beyond_the_seven_outlined_countries_is_land_not_sea(full, place, lon, lat):
+    from geo.outputs.static_map.style import OTHER_FILL
+    from layers.basemap import SEA
+    colour = _pixel_colour(full, (lon - 8, lat - 6, lon + 8, lat + 6), lon, lat)
+    assert colour == OTHER_FILL and colour != SEA, place
+    assert _pixel_colour(full, (30, 38, 50, 48), 34.0, 43.5) == SEA       # the Black Sea stays sea
+
+
+def test_places_are_labelled_wherever_records_are(full, tmp_path):
+    texts = svg_texts(render_static_map(full, tmp_path / "all.svg", "svg", title=TITLE, caption_lines=CAPTION))
+    for place in ("Saint Petersburg", "Kazan", "Perm", "Ufa", "Tomsk", "Krasnoyarsk", "Khimki", "Khabarovsk",
+                  "Vladivostok", "Chegdomyn"):
+        assert place in texts, place
+
+
+def test_a_regional_map_names_its_places_and_towns_around(bundle, tmp_path):
+    tatarstan = map_data(bundle, IncidentFilter(subjects=("RU-TA",)).apply(bundle.incidents))
+    texts = svg_texts(render_static_map(tatarstan, tmp_path / "kazan.svg", "svg", title="Kazan", caption_lines=CAPTION,
+                                        extent=(45.0, 52.5, 53.5, 58.0)))
+    assert "Kazan" in texts
+    assert len({"Nizhniy Novgorod", "Ulyanovsk", "Samara", "Izhevsk", "Cheboksary"} & set(texts)) >= 2
+
+
+def test_grouped_markers_are_kept_on_land_off_vladivostok(bundle):
+    import shapely
+    from geo.outputs.static_map import Panel
+    from geo.outputs.static_map.frame import land_in_points
+    from geo.outputs.static_map.labels import panel_labels
+    from geo.outputs.static_map.markers import LAND_SLACK, _groups
+    from geo.outputs.static_map.projection import _fit_view
+
+    primorye = IncidentFilter(subjects=("RU-PRI", "RU-KHA", "RU-AMU")).apply(bundle.incidents)
+    data = map_data(bundle, primorye)
+    located = primorye[primorye.geometry.notna()]
+    panel = Panel(_fit_view(located, None, 7.1))
+    panel.labels = panel_labels(located, panel.view, 8)
+    land = land_in_points(panel.view, data)
+    groups, _ = _groups(panel, located, data, land)
+    ashore = land.buffer(LAND_SLACK + 0.6)
+    vladivostok = [g for g in groups if any(abs(i.px - g.tx) < 30 and 131.5 < panel.view.inverse.transform(
+        *panel.view.from_pt(i.px, i.py))[0] < 132.2 for i in g.items)]
+    assert vladivostok
+    for g in groups:
+        if shapely.contains_xy(ashore, g.tx, g.ty):
+            assert shapely.contains_xy(ashore, g.cx, g.cy), f"a group of {len(g.items)} was pushed into the sea"
