@@ -52,7 +52,7 @@ def _columns(path, fmt) -> list[str]:
 
 def test_the_format_registry_is_what_the_cli_and_the_export_page_offer():
     from geo.cli import main
-    assert FORMATS == ("html", "png", "svg", "geojson", "csv", "gpkg", "kml")
+    assert FORMATS == ("html", "png", "svg", "pdf", "geojson", "csv", "gpkg", "kml")
     assert set(DATA_FORMATS) == {"geojson", "csv", "gpkg", "kml"}
     with pytest.raises(SystemExit):
         main(["export", "shp", "--out", "x.shp"])

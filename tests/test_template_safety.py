@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
-import zlib
 from pathlib import Path
 
 import geopandas
@@ -213,18 +212,11 @@ def test_data_exports_keep_every_text_field_literally(exported):
 
 
 def _pdf_text(content: bytes) -> str:
-    """The text drawn in a matplotlib PDF: the strings of every Tj and TJ operator, in order."""
-    shown = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, flags=re.S):
-        try:
-            data = zlib.decompress(stream)
-        except zlib.error:
-            continue
-        for run in re.findall(rb"\[(.*?)\]\s*TJ|(\(.*?(?<!\\)\))\s*Tj", data, flags=re.S):
-            for string in re.findall(rb"\((.*?)(?<!\\)\)", run[0] or run[1], flags=re.S):
-                shown.append(re.sub(rb"\\(.)", rb"\1", string).decode("latin-1"))
-        shown.append("\n")
-    return "".join(shown)
+    """The text a PDF reader gets out of every page (pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
@@ -246,9 +238,10 @@ def test_briefing_decks_show_the_text_literally(exported, tmp_path, fmt):
             assert prefix + payload in shown
         assert "injected" not in shown
     else:
-        shown = _pdf_text(deck.read_bytes())
+        shown = re.sub(r"\s+", "", _pdf_text(deck.read_bytes()))     # lines wrap at spaces
         compact = payload.replace(" ", "")
-        assert ("T" + compact) in shown.replace(" ", "") and ("X" + compact) in shown.replace(" ", "")
+        assert ("T" + compact) in shown and ("X" + compact) in shown
+        assert "injected" not in shown
     assert not marker.exists()
 
 

@@ -110,7 +110,7 @@ def export(view: View, fmt: str, path: Path) -> Path:
     path, private = Path(path), view.mode == FULL
     check_target(path)
     try:
-        if fmt in ("png", "svg"):
+        if EXPORT_FORMATS[fmt].write is None:       # print maps: drawn straight to the file
             from geo.outputs.static_map import render_static_map
             return render_static_map(view.map_data(), path, fmt, title=view.title, caption_lines=view.caption_lines(),
                                      private=private, withheld_places=_withheld_places(view))
@@ -176,7 +176,7 @@ def check_html_size(view: View) -> None:
         raise ExportError(
             f"the view has {drawn:,} records on the map; an HTML map of more than {MAX_HTML_RECORDS:,} is too "
             "large for a browser to open. Narrow the filters (time window, types, regions), or export "
-            "csv, geojson or gpkg for all records, or png/svg for a print map; nothing was written")
+            "csv, geojson, gpkg or kml for all records, or png/svg/pdf for a print map; nothing was written")
 
 
 def _withheld_places(view: View) -> frozenset[str]:
@@ -211,6 +211,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("html", "Interactive map, one HTML file (works offline)", "text/html", "map", _html),
     ExportFormat("png", "Image for print (PNG, 300 dpi)", "image/png", "map"),
     ExportFormat("svg", "Image for print (SVG, editable text)", "image/svg+xml", "map"),
+    ExportFormat("pdf", "Map for print (PDF, vector)", "application/pdf", "map"),
     ExportFormat("geojson", "Data: GeoJSON (RFC 7946)", "application/geo+json", "data", _data("geojson_bytes")),
     ExportFormat("csv", "Data: CSV (spreadsheets, scripts)", "text/csv", "data", _data("csv_bytes")),
     ExportFormat("gpkg", "Data: GeoPackage (QGIS, ArcGIS)", "application/geopackage+sqlite3", "data",
@@ -220,7 +221,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 )}
 FORMATS = tuple(EXPORT_FORMATS)
 DATA_FORMATS = tuple(f.name for f in EXPORT_FORMATS.values() if f.kind == "data")
-MEDIA_TYPES = {**{f.name: f.media_type for f in EXPORT_FORMATS.values()}, "pdf": "application/pdf"}
+MEDIA_TYPES = {f.name: f.media_type for f in EXPORT_FORMATS.values()}
 
 
 def export_bytes(view: View, fmt: str) -> bytes:
