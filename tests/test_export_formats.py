@@ -207,3 +207,12 @@ def test_the_schema_is_documented_column_by_column():
     for name, kind in KINDS.items():
         assert f"`{name}`" in doc and kind in doc, name
     assert "254" in doc and "Shapefile" in doc and "KML" in doc
+
+
+def test_full_print_maps_and_decks_say_so_too(bundle, tmp_path):
+    view = make_view(bundle, IncidentFilter(subjects=("RU-TOM",)), "full")
+    svg = " ".join(ET.parse(export(view, "svg", tmp_path / "full.svg")).getroot().itertext())
+    assert "FULL RELEASE FOR TRUSTED PARTNERS" in svg
+    from pypdf import PdfReader
+    pdf = PdfReader(export(view, "pdf", tmp_path / "full.pdf"))
+    assert "FULL RELEASE FOR TRUSTED PARTNERS" in pdf.pages[0].extract_text()
