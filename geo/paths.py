@@ -13,8 +13,13 @@ SOURCES_DIR = DATA_DIR / "sources"     # the source documents: texts + sources.y
 
 
 def layers_dir() -> Path:
-    """The built layers the app and exports read: INCIDENT_DATA_DIR points at another dataset."""
-    return Path(os.environ.get("INCIDENT_DATA_DIR") or DATA_DIR)
+    """The built layers the app and exports read: INCIDENT_DATA_DIR points at another dataset; a
+    file store in another folder (INCIDENT_STORE=/path, see geo.store) builds its layers there."""
+    explicit = os.environ.get("INCIDENT_DATA_DIR")
+    if explicit:
+        return Path(explicit)
+    store = os.environ.get("INCIDENT_STORE") or ""
+    return Path(store) if store and "://" not in store else DATA_DIR
 SUBJECTS_GEOJSON = BOUNDARIES_DIR / "russia_subjects.geojson"
 COUNTRIES_GEOJSON = BOUNDARIES_DIR / "countries.geojson"
 LAND_GEOJSON = BOUNDARIES_DIR / "land.geojson"      # all land in the print maps' reach, for "other land"

@@ -1,16 +1,18 @@
 """The data every page reads, loaded once per server (st.cache_resource) and shared by the pages."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
+from geo import deployment
 from geo.errors import GeoError
+from geo.evidence.sources import SOURCES_DIR, labels
 from geo.evidence.statistics import load_statistics
 from geo.outputs import briefings as briefing_files
 from geo.outputs.briefings import BriefingError, load_briefings
 from geo.outputs.redaction import PUBLIC, release_bundle
+from geo.store import open_store, store_url
 from geo.paths import DATA_DIR, layers_dir
 from geo.view.dataset import Bundle, data_version, load_bundle
 from geo.view.source_statistics import disagreements, statistics_chart, statistics_table
@@ -18,8 +20,28 @@ from geo.view.search import search_text
 
 
 def public_deployment() -> bool:
-    """INCIDENT_MAP_MODE=public (./start.sh --public): names never leave the server."""
-    return os.environ.get("INCIDENT_MAP_MODE", "").lower() == PUBLIC
+    """INCIDENT_MAP_MODE=public (./start.sh --public): names never leave the server, nothing is written."""
+    return deployment.public_deployment()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None):
+    return open_store(url)
+
+
+def store():
+    """The register this deployment reads and writes (geo.store: INCIDENT_STORE, default data/)."""
+    return _store(store_url())
+
+
+def sources_dir() -> Path:
+    """Where the store's source documents are (a store in a scratch folder has its own)."""
+    return getattr(store(), "sources_dir", SOURCES_DIR)
+
+
+def doc_labels() -> dict[str, str]:
+    """{document id: short name} of every registered document, read now (a new upload is in it)."""
+    return labels(sources_dir())
 
 
 # The version keys (geo.view.dataset.data_version) change when the built files or briefings are

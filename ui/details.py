@@ -5,16 +5,48 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.evidence.sources import DOC_LABELS
+from geo.errors import GeoError
 from geo.outputs.details import incident_rows, present
 from geo.outputs.html_text import markdown_literal as md
 from geo.view.dataset import Bundle
-from ui import map_state
+from ui import data as shared, map_state
+from ui.history import record_history
 
 SHOWN_ELSEWHERE = ("Type", "Same case")   # the heading line and the buttons below say these
 
 
+def _correct(record_id: str) -> None:
+    """Open the record form on this record (its version now) and go to the Review & edit page."""
+    from ui import record_form
+    try:
+        stored = shared.store().record(record_id)
+    except GeoError as exc:
+        st.session_state["details_message"] = f"This record cannot be opened for correction: {exc}"
+        return
+    record_form.open_existing(stored)
+    st.session_state.update(review_doc_next=stored.record.sources[0].doc, go_to_review=True)
+
+
+def _editing_hooks(chosen: str) -> None:
+    """Above the details (not in a public deployment): the last save, and "Correct this record"."""
+    state = st.session_state
+    if state.pop("go_to_review", False):
+        st.switch_page("ui/pages/review.py")
+    saved = state.get("saved")
+    if saved and saved["record_id"] == chosen:
+        verb = "Corrected" if saved["mode"] == "edit" else "Saved new record"
+        st.success(f"{verb} {md(chosen)} ({saved['changes']} field change(s)); the map shows it.")
+        st.page_link("ui/pages/review.py", label="Back to the review", icon=":material/edit_note:")
+    if state.get("details_message"):
+        st.error(md(state.pop("details_message")))
+    st.button("Correct this record", key=f"correct-{chosen}", icon=":material/edit:", on_click=_correct, args=(chosen,),
+              help="Open it in the record form (Review & edit page); every change is recorded with your name.")
+
+
 def record_details(data: Bundle, chosen: str) -> None:
+    labels = shared.doc_labels()
+    if not shared.public_deployment():
+        _editing_hooks(chosen)
     p = data.incidents.loc[chosen]
     st.markdown("## " + md(p["title"]))
     st.markdown(f"**{md(p['type_label'])}** · {md(p['date_label'])}")
@@ -23,11 +55,11 @@ def record_details(data: Bundle, chosen: str) -> None:
             st.markdown(f"**{md(label)}:** {md(text)}")
         if label == "Date":   # where the sources disagree, every reading
             for reading in p["date_readings"] if present(p["date_readings"]) else []:
-                st.markdown(f"- Reading in {md(DOC_LABELS.get(reading['doc'], reading['doc']))}: "
+                st.markdown(f"- Reading in {md(labels.get(reading['doc'], reading['doc']))}: "
                             f"“{md(reading['as_written'])}”")
     st.markdown("**Sources**")
     for s in p["sources"]:
-        st.markdown(f"*{md(DOC_LABELS.get(s['doc'], s['doc']))}* \\[{md(s['doc'])}\\], {md(s['locator'])}")
+        st.markdown(f"*{md(labels.get(s['doc'], s['doc']))}* \\[{md(s['doc'])}\\], {md(s['locator'])}")
         st.markdown("> " + md(s["quote"]))
     if present(p["related"]):
         st.markdown("**Same case** (click to follow the chain; the map goes there)")
@@ -36,3 +68,5 @@ def record_details(data: Bundle, chosen: str) -> None:
     if present(p["notes"]):
         with st.expander("Curator's notes"):
             st.markdown(md(p["notes"]))
+    if not shared.public_deployment():
+        record_history(chosen)

@@ -15,7 +15,8 @@ from ui.sidebar import FILTER_KEYS, show_filter
 # Widget values that must survive a visit to a page that does not draw the widget (Streamlit drops
 # the state of widgets that are not drawn in a run; re-assigning it keeps it).
 KEPT_KEYS = (*FILTER_KEYS, "briefing", "show_regions", "record_search", "export_mode", "export_title",
-             "export_format", "deck_briefing", "deck_format")
+             "export_format", "deck_briefing", "deck_format", "user_name", "review_doc")
+KEPT_PREFIXES = ("rf_",)    # the record form's fields: an open form survives a look at the map
 
 
 def start(data: Bundle) -> None:
@@ -41,6 +42,8 @@ def start(data: Bundle) -> None:
     for key in KEPT_KEYS:
         if key in state:
             state[key] = state[key]
+    for key in [k for k in state if isinstance(k, str) and k.startswith(KEPT_PREFIXES)]:
+        state[key] = state[key]
 
 
 def enter_page(name: str) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from geo.deployment import refuse_writes
 from geo.errors import GeoError
 from geo.paths import SOURCES_DIR
 from geo.writing import write_atomically
@@ -298,6 +299,7 @@ def register(doc: SourceDocument, stored_text: str, original: bytes | None = Non
     """Add a document: its text, its original (kept under originals/ when given) and its catalogue
     entry are written together, atomically; on any problem nothing is written. Refuses a duplicate
     id and a file or text already registered under another id."""
+    refuse_writes(f"registering document {doc.id!r}")
     sources_dir = Path(sources_dir)
     existing = catalogue(sources_dir)
     if doc.id in existing:
@@ -340,6 +342,62 @@ def locate_quote(quote: str, raw_text: str) -> tuple[int, int] | None:
     start = _anchor(raw_text, _raw_offset(raw_text, first), parts[0].split(" ")[:3], at_end=False)
     end = _anchor(raw_text, _raw_offset(raw_text, last_end), parts[-1].split(" ")[-3:], at_end=True)
     return (start, end) if start is not None and end is not None and start < end else None
+
+
+class QuoteLocator:
+    """locate_quote for many quotes of one document (a review screen locates every record's quotes
+    at once): the text is normalised once, paragraph by paragraph, with the raw offset of each
+    paragraph, so a match costs a search and a snap onto the raw words instead of a binary search
+    of prefixes. A quote that runs across a conversion artefact split by a paragraph break falls
+    back to locate_quote."""
+
+    def __init__(self, raw_text: str):
+        self.raw = raw_text
+        self.blocks: list[tuple[int, int]] = []        # (offset in joined normalised text, raw offset)
+        parts, position = [], 0
+        for match in re.finditer(r"[^\n\f]+(?:\n(?![\n\f])[^\n\f]*)*", raw_text):
+            block = normalise(match.group())
+            if block:
+                self.blocks.append((position, match.start()))
+                parts.append(block)
+                position += len(block) + 1
+        self.whole = " ".join(parts)
+        self._starts = [b[0] for b in self.blocks]
+
+    def _approximate(self, offset: int) -> int:
+        i = max(0, _bisect_right(tuple(self._starts), offset) - 1)
+        normalised_start, raw_start = self.blocks[i]
+        return min(len(self.raw), raw_start + (offset - normalised_start))
+
+    def __call__(self, quote: str) -> tuple[int, int] | None:
+        parts = [normalise(p) for p in quote.split(ELISION) if normalise(p)]
+        if not parts or not self.blocks:
+            return None
+        first = self.whole.find(parts[0])
+        position = last_end = first + len(parts[0])
+        for part in parts[1:] if first >= 0 else ():
+            found = self.whole.find(part, position)
+            if found < 0:
+                first = -1
+                break
+            position = last_end = found + len(part)
+        if first < 0:
+            return locate_quote(quote, self.raw)
+        start = _anchor(self.raw, self._approximate(first), parts[0].split(" ")[:3], at_end=False)
+        end = _anchor(self.raw, self._approximate(last_end), parts[-1].split(" ")[-3:], at_end=True)
+        if start is None or end is None or start >= end:
+            return locate_quote(quote, self.raw)
+        return start, end
+
+
+@lru_cache(maxsize=8)
+def _quote_locator(path: Path) -> QuoteLocator:
+    return QuoteLocator(_stored_text(path))
+
+
+def find_quote(doc_id: str, quote: str, sources_dir: Path = SOURCES_DIR) -> tuple[int, int] | None:
+    """Offsets of `quote` in the stored text of a registered document (see QuoteLocator)."""
+    return _quote_locator(Path(sources_dir) / document(doc_id, sources_dir).text_file)(quote)
 
 
 def _raw_offset(raw_text: str, normalised_offset: int) -> int:

@@ -83,3 +83,16 @@ def add_source(path: Path, doc_id: str, title: str, published: str, language: st
 def _short(title: str, published: str) -> str:
     words = " ".join(title.split()[:6])
     return f"{words}{'…' if len(title.split()) > 6 else ''} ({published[:4]})"
+
+
+def add_uploaded(content: bytes, filename: str, doc_id: str, title: str, published: str,
+                 language: str | None = None, **metadata) -> SourceDocument:
+    """add_source for a file uploaded in the app: the same checks, extraction and catalogue entry
+    (the upload is written to a temporary folder under its own name, which picks the format)."""
+    import tempfile
+
+    name = Path(filename or "upload").name or "upload"
+    with tempfile.TemporaryDirectory(prefix="incident-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return add_source(path, doc_id, title, published, language, **metadata)

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from geo.evidence import sources
@@ -238,6 +239,18 @@ def _headings(text: str, names: list[str]) -> list[tuple[int, str]]:
 def _blank_around(text: str, start: int, end: int) -> bool:
     """A line with an empty line before or after it (how converted documents set headings)."""
     return text[max(0, start - 2):start] == "\n\n" or text[end:end + 2] == "\n\n"
+
+
+def locator_at(text: str, offset: int, language: str = "en", pages: tuple[int, ...] = (),
+               page_labels: tuple[str, ...] = ()) -> str:
+    """The locator of a passage starting at `offset` ("p. 2, section V ..., item 3, chars 24821"),
+    as candidates get theirs: for a quote a reviewer selects in the document."""
+    return _locator(text, offset, _document_headings(text, language), pages, page_labels)
+
+
+@lru_cache(maxsize=8)
+def _document_headings(text: str, language: str) -> list[tuple[int, str]]:
+    return _headings(text, [name.strip(" \"“”'") for _, _, name in find_names(text, language)])
 
 
 def _locator(text: str, start: int, headings: list[tuple[int, str]], pages, labels) -> str:

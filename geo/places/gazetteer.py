@@ -108,6 +108,27 @@ def read_gazetteer(path: Path = GAZETTEER_CSV) -> list[GazetteerEntry]:
     return entries
 
 
+def entry_line(entry: GazetteerEntry) -> str:
+    """One gazetteer row as a CSV line (the file's own quoting: only where a field needs it)."""
+    import io
+    out = io.StringIO()
+    values = {**entry.__dict__, "aliases": "|".join(entry.aliases), "subject": entry.subject or ""}
+    csv.writer(out, lineterminator="\n").writerow([values[c] for c in COLUMNS])
+    return out.getvalue()
+
+
+def with_entries(csv_text: str, entries: list[GazetteerEntry]) -> str:
+    """The gazetteer file's text with `entries` added, each at its place in id order (the file is
+    kept sorted by id), every other line unchanged."""
+    lines = csv_text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    for entry in sorted(entries, key=lambda e: e.id):
+        at = next((i for i, line in enumerate(lines[1:], 1) if line.split(",", 1)[0] > entry.id), len(lines))
+        lines.insert(at, entry_line(entry))
+    return "".join(lines)
+
+
 class Gazetteer:
     def __init__(self, entries: list[GazetteerEntry], subjects: dict[str, Subject]):
         self.entries = entries

@@ -21,6 +21,9 @@ Writing (every write names the signed-in user and a reason; nothing is half-writ
       record; a version is opaque: PostGIS counts 1, 2, 3 ..., the file store uses a digest of the
       record's document, so a hand edit in between counts as a change too). If someone saved the record since, nothing is written, the attempt is logged, and
       VersionConflict says who changed what. Returns the new version and the field changes.
+      `places`: gazetteer rows (GazetteerEntry) the record needs and the gazetteer lacks (a GeoNames
+      place not curated yet, a researched point), written with the record or not at all.
+      A public deployment (geo.deployment) refuses every write.
   history(record_id=None)    the append-only change log, oldest first
   record_review(decision) / review_decisions(doc)
                              accept/reject decisions on proposed records (candidates) per source
@@ -139,7 +142,7 @@ class Store(Protocol):
     def filter_change(self, view, viewport, limit: int = ...): ...   # -> (Counts, Plan)
 
     def save_record(self, record: Record, expected_version, user: str, reason: str,
-                    file: str | None = None) -> SaveResult: ...
+                    file: str | None = None, places: tuple = ()) -> SaveResult: ...
     def history(self, record_id: str | None = None) -> list[ChangeEntry]: ...
     def record_review(self, decision: ReviewDecision) -> None: ...
     def review_decisions(self, doc: str | None = None) -> list[ReviewDecision]: ...

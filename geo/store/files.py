@@ -16,27 +16,32 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from geo.build.layers import build, check_register
+from geo.deployment import refuse_writes
 from geo.errors import RegisterError
 from geo.evidence.register import load_register
 from geo.paths import DATA_DIR, SOURCES_DIR, layers_dir
-from geo.places.gazetteer import Gazetteer, read_gazetteer
+from geo.places.boundaries import load_subjects
+from geo.places.gazetteer import Gazetteer, GazetteerEntry, read_gazetteer, with_entries
 from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, Counts, FieldChange, Record, ReviewDecision, SaveResult,
                             StoredRecord, StoreError, VersionConflict)
 from geo.store.documents import check_document, document_of, field_changes, kind_of
-from geo.store.layout import RecordText, document_digest, parse_register_file, render_register_file
+from geo.store.layout import RecordText, document_digest, house_layout, parse_register_file, render_register_file
 from geo.view.scale import MARKER_LIMIT, Plan, Viewport, plan
 from geo.writing import write_atomically
 
 
 class FileStore:
-    def __init__(self, root: str | Path | None = None, sources_dir: Path = SOURCES_DIR):
+    def __init__(self, root: str | Path | None = None, sources_dir: Path | None = None):
         self.root = Path(root) if root else DATA_DIR
         self.url = str(self.root)
         self.register_dir = self.root / "register"
         self.gazetteer_csv = self.root / "gazetteer.csv"
         self.changes_file = self.root / "changes.jsonl"
         self.reviews_file = self.root / "review-decisions.jsonl"
-        self.sources_dir = sources_dir
+        # a register copied elsewhere with its documents (tests, a scratch copy) uses its own sources/
+        own_sources = self.root / "sources"
+        self.sources_dir = Path(sources_dir) if sources_dir else (
+            own_sources if root and (own_sources / "sources.yaml").is_file() else SOURCES_DIR)
         self._incidents = None
 
     def close(self) -> None:
@@ -115,9 +120,11 @@ class FileStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def save_record(self, record: Record, expected_version, user: str, reason: str,
-                    file: str | None = None) -> SaveResult:
+                    file: str | None = None, places: tuple[GazetteerEntry, ...] = ()) -> SaveResult:
+        refuse_writes(f"saving record {record.id!r}")
         kind = kind_of(record)
         with self._locked():
+            places = self._new_places(places)
             found = self._find(record.id)
             if found is None and expected_version is not None:
                 raise StoreError(f"record {record.id!r} is no longer in the register (removed since you opened it?); "
@@ -139,26 +146,45 @@ class FileStore:
                 parsed = (parse_register_file(name, path.read_text(encoding="utf-8")) if path.exists()
                           else parse_register_file(name, ""))
                 doc, old = document_of(record), None
-                parsed.records.append(RecordText(doc, {}, "\n" if parsed.records else ""))
+                parsed.records.append(RecordText(doc, house_layout(doc), "\n" if parsed.records else ""))
             changes = field_changes(old.doc if old else None, doc)
             if not changes:
                 return SaveResult(record.id, expected_version, ())
-            self._check_with(record)
-            write_atomically({path: render_register_file(parsed)})
+            self._check_with(record, places)
+            files = {path: render_register_file(parsed)}
+            if places:
+                files[self.gazetteer_csv] = with_entries(self.gazetteer_csv.read_text(encoding="utf-8"), places)
+                changes += [FieldChange(f"gazetteer/{p.id}", None, _entry_dict(p)) for p in places]
+            write_atomically(files)
             build(self.register_dir, self.gazetteer_csv, self.data_dir, self.sources_dir)
             self._incidents = None
             version = document_digest(doc)
             self._log(user, record.id, version, "saved", changes, reason)
             return SaveResult(record.id, version, tuple(changes))
 
-    def _check_with(self, record: Record) -> None:
-        """The build's checks on the register as it would be with `record` saved."""
+    def _new_places(self, places) -> list[GazetteerEntry]:
+        """The gazetteer rows to add with a record; a row already there as given is not added
+        again, a different row under the same id is refused."""
+        existing = {e.id: e for e in read_gazetteer(self.gazetteer_csv)}
+        new = []
+        for place in places:
+            if place.id not in existing:
+                new.append(place)
+            elif existing[place.id] != place:
+                raise StoreError(f"the gazetteer already has a different place with id {place.id!r}; "
+                                 "choose that place, or give the new one another name")
+        return new
+
+    def _check_with(self, record: Record, places: list[GazetteerEntry] = ()) -> None:
+        """The build's checks on the register as it would be with `record` saved (and `places` in
+        the gazetteer)."""
         register = self.load_register()
         for records in (register.incidents, register.sites):
             records[:] = [r for r in records if r.id != record.id]
         (register.sites if kind_of(record) == "site" else register.incidents).append(record)
         register.origin.setdefault(record.id, "(the record being saved)")
-        checked = check_register(register, Gazetteer.load(self.gazetteer_csv), self.sources_dir, self.gazetteer_csv.name)
+        gazetteer = Gazetteer([*read_gazetteer(self.gazetteer_csv), *places], load_subjects())
+        checked = check_register(register, gazetteer, self.sources_dir, self.gazetteer_csv.name)
         if checked.problems:
             raise RegisterError(checked.problems)
 
@@ -179,6 +205,7 @@ class FileStore:
         return entries
 
     def record_review(self, decision: ReviewDecision) -> None:
+        refuse_writes(f"recording a review decision on {decision.candidate!r}")
         if decision.decision not in REVIEW_DECISIONS:
             raise StoreError(f"a review decision is one of {', '.join(REVIEW_DECISIONS)}, not {decision.decision!r}")
         _append(self.reviews_file, {"at": dt.datetime.now(dt.timezone.utc).isoformat(), "doc": decision.doc,
@@ -194,6 +221,10 @@ class FileStore:
                 latest[key] = ReviewDecision(row["doc"], row["candidate"], row["decision"], row["user"], row["reason"],
                                              row["record_id"], dt.datetime.fromisoformat(row["at"]))
         return list(latest.values())
+
+
+def _entry_dict(entry: GazetteerEntry) -> dict:
+    return {**entry.__dict__, "aliases": list(entry.aliases)}
 
 
 def _append(path: Path, entry: dict) -> None:

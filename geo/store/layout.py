@@ -208,6 +208,33 @@ def render_record(doc: dict, layout: dict) -> str:
     return "".join(("- " if i == 0 else "  " if line.strip() else "") + line for i, line in enumerate(lines))
 
 
+# How the curators write a record by hand, for a record that has no layout yet (a new one): lists
+# of words and date readings in flow style, what is "as written" and locators in double quotes,
+# quotes and long texts folded (`>-`).
+_FLOW_LISTS = ("actors", "related", "people_names", "court_decision/outcome")
+_QUOTED_TEXTS = ("date/as_written", "place/as_written", "period/as_written")
+_LONG_TEXTS = ("title", "outcome", "notes")
+
+
+def house_layout(doc: dict) -> dict:
+    """A layout that writes `doc` the way the register's curators write records by hand."""
+    layout: dict = {}
+    for path in _FLOW_LISTS:
+        layout[path] = {"flow": True}
+    for path in _QUOTED_TEXTS:
+        layout[path] = {"style": '"'}
+    for path in _LONG_TEXTS:
+        if len(str(doc.get(path) or "")) > FOLD_WIDTH - len(path) - 4:
+            layout[path] = {"style": ">"}
+    for i, source in enumerate(doc.get("sources") or []):
+        layout[f"sources/{i}/locator"] = {"style": '"'}
+        layout[f"sources/{i}/quote"] = {"style": ">"}
+    for i, _ in enumerate((doc.get("date") or {}).get("readings") or []):
+        layout[f"date/readings/{i}"] = {"flow": True}
+        layout[f"date/readings/{i}/as_written"] = {"style": '"'}
+    return layout
+
+
 def render_register_file(register_file: RegisterFile) -> str:
     parts = [register_file.header]
     if not register_file.records:

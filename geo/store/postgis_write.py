@@ -9,6 +9,7 @@ attempts. Imports replace the register in one transaction.
 from __future__ import annotations
 
 from geo.build.layers import check_register, incident_feature, site_feature, site_layer
+from geo.deployment import refuse_writes
 from geo.errors import Problem, RegisterError
 from geo.evidence.register import Register
 from geo.paths import SOURCES_DIR
@@ -108,16 +109,18 @@ class PostGISWrites:
 
     # -- saving ------------------------------------------------------------------------------------
     def save_record(self, record: Record, expected_version: int | None, user: str, reason: str,
-                    file: str | None = None) -> SaveResult:
+                    file: str | None = None, places=()) -> SaveResult:
         import psycopg
+        refuse_writes(f"saving record {record.id!r}")
         try:
-            return self._save(record, expected_version, user, reason, file)
+            return self._save(record, expected_version, user, reason, file, places)
         except psycopg.OperationalError:
             raise StoreError(f"lost the connection to the store while saving {record.id!r}: a save is all or "
                              "nothing, so it is either complete or not made at all; your input is kept — reopen "
                              "the record to see which, then save again if needed") from None
 
-    def _save(self, record: Record, expected_version, user: str, reason: str, file: str | None) -> SaveResult:
+    def _save(self, record: Record, expected_version, user: str, reason: str, file: str | None,
+              places=()) -> SaveResult:
         kind = kind_of(record)
         attempted = None
         try:
@@ -142,6 +145,7 @@ class PostGISWrites:
                 changes = field_changes(old_doc, attempted)
                 if not changes:
                     return SaveResult(record.id, version, ())
+                changes += self._add_places(places)
                 where = self._check(record, kind)
                 saved = self._write(record, kind, where, attempted, old_doc, version, file, user)
                 self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
@@ -181,6 +185,26 @@ class PostGISWrites:
         if problems:
             raise RegisterError(problems)
         return checked.resolved[record.id]
+
+    def _add_places(self, places) -> list[FieldChange]:
+        """Gazetteer rows saved with a record (in its transaction): a row already there as given is
+        kept, a different row under the same id is refused."""
+        held = {e.id: e for e in self.gazetteer()}
+        added = []
+        for e in places:
+            if e.id in held:
+                if held[e.id] != e:
+                    raise StoreError(f"the gazetteer already has a different place with id {e.id!r}; "
+                                     "choose that place, or give the new one another name")
+                continue
+            self.conn.execute("INSERT INTO gazetteer (id, position, name, name_ru, aliases, kind, subject, country, "
+                              "precision, source, note, geom) VALUES (%s, (SELECT coalesce(max(position) + 1, 0) "
+                              "FROM gazetteer), %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                              "ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
+                              (e.id, e.name, e.name_ru, list(e.aliases), e.kind, e.subject, e.country, e.precision,
+                               e.source, e.note, e.lon, e.lat))
+            added.append(FieldChange(f"gazetteer/{e.id}", None, {**e.__dict__, "aliases": list(e.aliases)}))
+        return added
 
     def _gazetteer(self):
         from geo.places.boundaries import load_subjects
@@ -267,6 +291,7 @@ class PostGISWrites:
                 for at, user, rid, version, outcome, changes, reason in rows]
 
     def record_review(self, decision: ReviewDecision) -> None:
+        refuse_writes(f"recording a review decision on {decision.candidate!r}")
         if decision.decision not in REVIEW_DECISIONS:
             raise StoreError(f"a review decision is one of {', '.join(REVIEW_DECISIONS)}, not {decision.decision!r}")
         self.conn.execute("INSERT INTO review_decisions (doc, candidate, decision, username, reason, record_id) "
