@@ -195,7 +195,7 @@ def test_public_deployment_never_shows_names(monkeypatch):
     assert not hits
 
 
-PAGES = ("ui/pages/map.py", "ui/pages/statistics.py", "ui/pages/export.py", "ui/pages/about.py")
+PAGES = ("ui/pages/map.py", "ui/pages/review.py", "ui/pages/statistics.py", "ui/pages/export.py", "ui/pages/about.py")
 
 
 @pytest.mark.parametrize("page", PAGES)

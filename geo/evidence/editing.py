@@ -296,8 +296,9 @@ def record_document(draft: Draft, record_id: str, place: dict) -> dict:
     if draft.date_qualifier:
         date["qualifier"] = draft.date_qualifier
     if draft.readings:
+        # a reading with no start gives only the latest date the source allows
         date["readings"] = [{"as_written": r.as_written.strip(),
-                             **({"start": r.start.isoformat()} if r.start else {}),
+                             **({"start": r.start.isoformat()} if r.start else {"qualifier": "on_or_before"}),
                              "end": r.end.isoformat() if r.end else None, "doc": r.doc} for r in draft.readings]
     doc: dict = {"id": record_id, "title": _one_line(draft.title), "type": draft.type, "date": date,
                  "place": {"as_written": " ".join(draft.place_as_written.split()), **place,

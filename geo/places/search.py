@@ -22,6 +22,7 @@ from geo.places import morphology
 from geo.places.place_index import Place, PlaceIndex
 
 MAX_KEYS = 32            # lemma combinations tried for a query of several inflected words
+MAX_WORDS = 5            # the longest place name compared
 
 
 def _options(word: str) -> tuple[str, ...]:
@@ -39,12 +40,17 @@ def search_places(query: str, index: PlaceIndex | None = None, limit: int = 12) 
     if not words or sum(len(w) for w in words) < 2:
         return []
     index = index or PlaceIndex.load()
-    keys: list[tuple[str, ...]] = [()]
-    for word in words:
-        keys = [key + (option,) for key, option in product(keys, _options(word))][:MAX_KEYS]
     exact: list[Place] = []
-    for key in keys:
-        exact += [p for p in index.lookup(key) if p not in exact]
+    # the whole query first, then its shorter runs of words ("в Хабаровске", "the town of Chegdomyn")
+    for size in range(min(len(words), MAX_WORDS), 0, -1):
+        for first in range(len(words) - size + 1):
+            keys: list[tuple[str, ...]] = [()]
+            for word in words[first:first + size]:
+                keys = [key + (option,) for key, option in product(keys, _options(word))][:MAX_KEYS]
+            for key in keys:
+                exact += [p for p in index.lookup(key) if p not in exact]
+        if exact:
+            break
     folded = " ".join(morphology.fold(w) for w in words)
     starting = [p for name, p in _names(index) if name.startswith(folded) and p not in exact]
     ranked = sorted(exact, key=_rank) + sorted(dict.fromkeys(starting), key=_rank)

@@ -145,11 +145,12 @@ def source_fields(errors: dict, doc_labels: dict, selection: dict | None) -> Non
                           type="primary", on_click=_use_selection, args=(i, selection))
             st.text_area("Quote", key=f"rf_src_{i}_quote", height=110, help=HELP["quote"])
             checked = check_quote(st.session_state.get(f"rf_src_{i}_quote", ""), doc or "", shared.sources_dir())
-            (st.success if checked.found else st.error)(("✓ " if checked.found else "✗ ") + md(checked.message))
+            if checked.found:                     # checked as it is typed; after a save, why it was refused
+                st.success("✓ " + md(checked.message))
+            for message in errors.get(f"sources.{i}.quote", []) or ([] if checked.found else [checked.message]):
+                st.error("✗ " + md(message))
             st.text_input("Locator", key=f"rf_src_{i}_locator", help=HELP["locator"])
             show_errors(errors, f"sources.{i}.locator")
-            for message in errors.get(f"sources.{i}.quote", []) if checked.found else []:
-                st.error(message)
             if i:
                 st.button(f"Remove source {i + 1}", key=f"rfb_remove_source_{i}", on_click=_remove_source, args=(i,))
     show_errors(errors, "sources")

@@ -14,7 +14,7 @@ from geo.places.choice import resolve_choice
 from geo.store.base import ReviewDecision, VersionConflict
 from geo.view.selection import MAX_ZOOM
 from ui import data as shared, identity
-from ui.record_form.state import close, form, read_choice, read_draft
+from ui.record_form.state import close, form, merge_theirs, read_choice, read_draft
 
 SAVED = "saved"          # session key: the last save, for the banner on the map page
 GO_TO_MAP = "go_to_map"  # set by a save: the page switches to the map on its next run
@@ -104,12 +104,19 @@ def _centre_on(store, record_id: str) -> None:
 
 
 def keep_my_input() -> None:
-    """After a conflict: save on top of the version that is there now (their changes are shown)."""
+    """After a conflict: their record becomes the base; the fields this form changed stay as typed."""
     info = form()
-    info["version"] = info["conflict"]["current"]
+    try:
+        stored = shared.store().record(info["record_id"])
+    except GeoError as exc:
+        info["message"] = f"Their version cannot be read: {exc}"
+        return
+    both = merge_theirs(stored)
     info["their_changes"] = info["conflict"]["since"]
     info["conflict"] = None
-    info["message"] = "Your input is kept and now based on their version: check their changes above, then save."
+    info["message"] = ("Your input is kept and now based on their version (their changes are shown above): "
+                       + (f"you both changed {', '.join(both)} — yours is kept, check it; " if both else "")
+                       + "save again when it is right.")
 
 
 def take_theirs() -> None:

@@ -33,9 +33,8 @@ def close() -> None:
     state.pop("placemap", None)
 
 
-def _fill(draft: Draft, choice: PlaceChoice, info: dict) -> None:
-    close()
-    state = st.session_state
+def _values(draft: Draft) -> dict:
+    """The widgets' values for a draft (the place's widgets apart)."""
     values = {
         "rf_title": draft.title, "rf_type": draft.type or None, "rf_date_as_written": draft.date_as_written,
         "rf_date_precision": draft.date_precision or None, "rf_date_start": draft.date_start,
@@ -44,9 +43,7 @@ def _fill(draft: Draft, choice: PlaceChoice, info: dict) -> None:
         "rf_instance": draft.court_instance or None, "rf_court_outcome": list(draft.court_outcome),
         "rf_people": draft.people_affected, "rf_people_names": "\n".join(draft.people_names),
         "rf_public_precision": draft.public_precision, "rf_actors": list(draft.actors), "rf_outcome": draft.outcome,
-        "rf_related": list(draft.related), "rf_case": draft.case, "rf_notes": draft.notes, "rf_reason": "",
-        "rf_precision": choice.precision or None, "rf_point_name": "", "rf_point_precision": "exact_site",
-        "rf_point_note": "", "rf_place_q": "",
+        "rf_related": list(draft.related), "rf_case": draft.case, "rf_notes": draft.notes,
     }
     for i, source in enumerate(draft.sources):
         values.update({f"rf_src_{i}_doc": source.doc, f"rf_src_{i}_locator": source.locator,
@@ -54,6 +51,14 @@ def _fill(draft: Draft, choice: PlaceChoice, info: dict) -> None:
     for j, reading in enumerate(draft.readings):
         values.update({f"rf_rd_{j}_doc": reading.doc, f"rf_rd_{j}_as_written": reading.as_written,
                        f"rf_rd_{j}_start": reading.start, f"rf_rd_{j}_end": reading.end})
+    return values
+
+
+def _fill(draft: Draft, choice: PlaceChoice, info: dict) -> None:
+    close()
+    state = st.session_state
+    values = {**_values(draft), "rf_reason": "", "rf_precision": choice.precision or None, "rf_point_name": "",
+              "rf_point_precision": "exact_site", "rf_point_note": "", "rf_place_q": ""}
     options = {}
     if choice.kept is not None:
         options[KEPT] = {**choice.kept, "gazetteer_id": KEPT, "label": "the record's place as it is"}
@@ -65,7 +70,8 @@ def _fill(draft: Draft, choice: PlaceChoice, info: dict) -> None:
         values["rf_place_pick"] = choice.place["gazetteer_id"]
     state.update(values)
     state[FORM] = {**info, "n_sources": max(1, len(draft.sources)), "n_readings": len(draft.readings),
-                   "options": options, "point": None, "errors": {}, "conflict": None, "message": None}
+                   "options": options, "point": None, "errors": {}, "conflict": None, "message": None,
+                   "opened": draft, "opened_place": choice.kept}
 
 
 def open_from_candidate(candidate: dict, doc_id: str, courts: dict[str, str] | None = None) -> None:
@@ -127,3 +133,34 @@ def read_choice() -> PlaceChoice:
     if pick == KEPT:
         return PlaceChoice(**common)
     return PlaceChoice(place=info["options"].get(pick), **common)
+
+
+def merge_theirs(stored) -> list[str]:
+    """After a refused save: take the stored record (someone else's save) as the base and keep
+    what this form changed. Fields the form did not touch take their value; a field both changed
+    keeps the form's value and is returned, for the editor to check."""
+    info, state = form(), st.session_state
+    opened, mine = info["opened"], read_draft()
+    theirs = draft_from_record(stored.record)
+    both = []
+    merged = {}
+    for name in Draft.__dataclass_fields__:
+        if name in ("record_id", "reason"):
+            continue
+        if getattr(mine, name) == getattr(opened, name):
+            merged[name] = getattr(theirs, name)
+        else:
+            merged[name] = getattr(mine, name)
+            if getattr(theirs, name) != getattr(opened, name) and getattr(theirs, name) != getattr(mine, name):
+                both.append(name)
+    merged_draft = Draft(record_id=mine.record_id, reason=mine.reason, **merged)
+    for key in [k for k in state if isinstance(k, str) and k.startswith(("rf_src_", "rf_rd_"))]:
+        del state[key]
+    state.update(_values(merged_draft))
+    kept_theirs = stored.record.place.model_dump(exclude_none=True, exclude={"as_written", "site"})
+    if state.get("rf_place_pick") == KEPT and info["options"][KEPT] and \
+            {k: v for k, v in info["options"][KEPT].items() if k not in ("gazetteer_id", "label")} == info["opened_place"]:
+        info["options"][KEPT] = {**kept_theirs, "gazetteer_id": KEPT, "label": "the record's place as it is"}
+    info.update(version=stored.version, opened=theirs, opened_place=kept_theirs,
+                n_sources=max(1, len(merged_draft.sources)), n_readings=len(merged_draft.readings))
+    return both

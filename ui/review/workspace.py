@@ -20,9 +20,11 @@ from ui import data as shared, identity
 UPLOAD_TYPES = ["pdf", "html", "htm", "txt", "md"]
 
 
+# Keyed by what the proposals depend on (the text by its hash, the date and language that read it),
+# not by the folder: the same document in another copy of the register is not parsed again.
 @st.cache_data(show_spinner="Reading the document and proposing records…", max_entries=8)
-def _proposals(doc_id: str, sources_dir: str, text_sha: str) -> list[dict]:
-    return [c.as_dict() for c in propose_document(doc_id, Path(sources_dir)).candidates]
+def _proposals(doc_id: str, text_sha: str, published: str, language: str, pages: tuple, _folder: str) -> list[dict]:
+    return [c.as_dict() for c in propose_document(doc_id, Path(_folder)).candidates]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -41,7 +43,8 @@ def items(doc_id: str):
     """Every proposal of the document with its status (decisions are read afresh every time)."""
     folder = shared.sources_dir()
     doc = sources.document(doc_id, folder)
-    candidates = _proposals(doc_id, str(folder), doc.text_sha256)
+    candidates = _proposals(doc_id, doc.text_sha256, doc.published, doc.language, (doc.pages, doc.page_labels),
+                            str(folder))
     spans = _spans(doc_id, str(folder), doc.text_sha256, register_version())
     return review_items(candidates, shared.store().review_decisions(doc_id), spans), spans
 
@@ -73,6 +76,17 @@ def pick_source() -> str | None:
             st.markdown("**Add a new document** — the same checks and catalogue entry as `python -m geo add-source`")
             upload_form()
     return state.get("review_doc")
+
+
+# add-source's messages name its command-line options; here they are the form's fields
+_OPTION_LABELS = {"--id": "Id", "--title": "Full title", "--published": "Published", "--lang": "Language",
+                  "choose another Id": "choose another id"}
+
+
+def _in_form_terms(message: str) -> str:
+    for option, label in _OPTION_LABELS.items():
+        message = message.replace(option, label)
+    return message
 
 
 def _suggested_id(name: str) -> str:
@@ -115,7 +129,7 @@ def upload_form() -> None:
                    + (f" by {user}" if user else ""),
                 licence=state.get("upload_licence", "").strip(), sources_dir=shared.sources_dir())
         except GeoError as exc:
-            st.error(md(f"{Path(file.name).name}: {exc}"))
+            st.error(md(f"{Path(file.name).name}: {_in_form_terms(str(exc))}"))
             return
         state.update(review_doc_next=doc.id, upload_open=False)
         st.rerun()
