@@ -17,14 +17,14 @@ from geo.outputs.html_text import esc
 
 PAGE_CHARS = 9_000
 # Which mark wins where marks overlap: the form's quote, then the focused proposal, then the rest.
-PRIORITY = {"quote": 0, "focus": 1, "open": 2, "accepted": 3, "in_register": 4, "rejected": 5}
+PRIORITY = {"quote": 0, "found": 1, "focus": 2, "open": 3, "accepted": 4, "in_register": 5, "rejected": 6}
 
 
 @dataclass(frozen=True)
 class Mark:
     start: int
     end: int
-    kind: str          # quote | focus | open | accepted | in_register | rejected
+    kind: str          # quote | found | focus | open | accepted | in_register | rejected
     ref: str = ""      # the candidate id (clicking the mark opens it)
     label: str = ""    # shown on hover
     alt: bool = False  # every other proposal in a second shade, so neighbours stay apart

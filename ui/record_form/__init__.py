@@ -15,6 +15,16 @@ from ui.record_form.state import close, form, is_open, open_blank, open_existing
 
 __all__ = ["show", "is_open", "open_blank", "open_existing", "open_from_candidate", "close"]
 
+# A form that opens below the fold (Accept on a card low in the list) is brought into view once.
+_SCROLL_JS = """
+export default function({ data }) {
+  if (window.__incidentMapFormShown === data.token) return;     // once per opened form, not on every rerun
+  window.__incidentMapFormShown = data.token;
+  const form = document.querySelector('.st-key-record_form');
+  if (form) form.scrollIntoView({block: 'start', behavior: 'instant'});
+}"""
+_scroll_into_view = st.components.v2.component("incident_map_scroll_to_form", js=_SCROLL_JS, isolate_styles=False)
+
 
 def _header(info: dict) -> None:
     if info["mode"] == "edit":
@@ -45,6 +55,12 @@ def _conflict(info: dict) -> None:
 
 
 def show(data, selection: dict | None, doc_labels: dict[str, str]) -> None:
+    with st.container(key="record_form"):
+        _form(data, selection, doc_labels)
+    _scroll_into_view(key="record_form_scroll", data={"token": form()["token"]})
+
+
+def _form(data, selection: dict | None, doc_labels: dict[str, str]) -> None:
     info = form()
     _header(info)
     _conflict(info)

@@ -7,6 +7,8 @@ new record from scratch, or the correction of an existing record with the versio
 """
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from geo.evidence.editing import Draft, ReadingDraft, SourceDraft, draft_from_record
@@ -71,7 +73,7 @@ def _fill(draft: Draft, choice: PlaceChoice, info: dict) -> None:
     state.update(values)
     state[FORM] = {**info, "n_sources": max(1, len(draft.sources)), "n_readings": len(draft.readings),
                    "options": options, "point": None, "errors": {}, "conflict": None, "message": None,
-                   "opened": draft, "opened_place": choice.kept}
+                   "opened": draft, "opened_place": choice.kept, "token": secrets.token_hex(6)}
 
 
 def open_from_candidate(candidate: dict, doc_id: str, courts: dict[str, str] | None = None) -> None:

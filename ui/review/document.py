@@ -12,6 +12,7 @@ import hashlib
 import streamlit as st
 
 from geo.outputs.document_view import Mark, page_bounds, page_html, page_of
+from geo.outputs.html_text import markdown_literal as md
 
 JS = r"""
 function offsetOf(node, off) {
@@ -45,7 +46,7 @@ export default function(component) {
     box.dataset.key = data.key;
     box.querySelectorAll('mark[data-c]').forEach((m) => { if (m.dataset.c) { m.tabIndex = 0; m.setAttribute('role', 'button'); } });
     // scroll the text box (not the page) to the focused proposal or the form's quote
-    const focus = data.focus && box.querySelector('mark.m-focus, mark.m-quote');
+    const focus = data.focus && box.querySelector('mark.m-found, mark.m-focus, mark.m-quote');
     box.scrollTop = focus ? Math.max(0, focus.offsetTop - box.offsetTop - box.clientHeight / 3) : 0;
   }
   box.onmouseup = () => {
@@ -80,6 +81,7 @@ CSS = """
 .docview mark.m-rejected { background: #eceff1; text-decoration: line-through; text-decoration-color: #6e7781; }
 .docview mark.m-focus { outline: 2px solid #bc4c00; }
 .docview mark.m-quote { background: #ffd8a8; box-shadow: inset 0 -3px 0 #bc4c00; }
+.docview mark.m-found { outline: 2px dashed #0969da; }
 """
 
 LEGEND = ("Marked: <span style='background:#fff1a8'>&nbsp;to review&nbsp;</span> "
@@ -100,11 +102,44 @@ def show_offset(doc_id: str, offset: int, text: str, pages: tuple[int, ...]) -> 
     st.session_state[page_key(doc_id)] = page_of(offset, page_bounds(text, pages))
 
 
+FOUND = "review_found"
+
+
+def _find(doc_id: str, text: str, pages: tuple[int, ...]) -> None:
+    """The find field's callback: turn to the page of the next match (after the last one found)."""
+    state = st.session_state
+    words = " ".join(str(state.get("review_find") or "").split())
+    if not words:
+        state.pop(FOUND, None)
+        return
+    previous = state.get(FOUND)
+    after = previous[2] if previous and previous[0] == doc_id and previous[3] == words else 0
+    folded = text.casefold()
+    at = folded.find(words.casefold(), after)
+    if at < 0:
+        at = folded.find(words.casefold())
+    if at < 0:
+        state[FOUND] = (doc_id, 0, 0, words, False)
+        return
+    state[FOUND] = (doc_id, at, at + len(words), words, True)
+    show_offset(doc_id, at, text, pages)
+
+
 def viewer(doc_id: str, text: str, pages: tuple[int, ...], marks: list[Mark], focus: str | None = None):
     """Draw the page of the document the session is on; returns the component's state
     (`selection`: {start, end}, `clicked`: a proposal id)."""
     bounds = page_bounds(text, pages)
     key = page_key(doc_id)
+    ask, again = st.columns([5, 1], vertical_alignment="bottom")
+    ask.text_input("Find in the text", key="review_find", placeholder="words or a date, e.g. October 24, 2018",
+                   on_change=_find, args=(doc_id, text, pages))
+    again.button("Next match", key="review_find_next", on_click=_find, args=(doc_id, text, pages), width="stretch")
+    found = st.session_state.get(FOUND)
+    found = found if found and found[0] == doc_id else None
+    if found and not found[4]:
+        st.caption(f"“{md(found[3])}” is not in this document.")
+    elif found:
+        marks = [*marks, Mark(found[1], found[2], "found", "", "found")]
     number = min(st.session_state.get(key, 0), len(bounds) - 1)
     if len(bounds) > 1:
         back, label, forward = st.columns([1, 3, 1])
@@ -118,5 +153,6 @@ def viewer(doc_id: str, text: str, pages: tuple[int, ...], marks: list[Mark], fo
     html = page_html(text, start, end, marks)
     digest = hashlib.sha1(html.encode()).hexdigest()[:12]
     st.markdown(LEGEND, unsafe_allow_html=True)
-    return _viewer(key="docview", data={"html": html, "key": f"{doc_id}:{number}:{digest}", "focus": bool(focus)},
+    return _viewer(key="docview", data={"html": html, "key": f"{doc_id}:{number}:{digest}",
+                                        "focus": bool(focus or found)},
                    on_selection_change=lambda: None, on_clicked_change=lambda: None), (start, end)
