@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 SELECT_SCRIPT = """([first, last]) => {
   const box = document.querySelector('.docview');
-  const marks = Array.from(box.querySelectorAll('mark, span[data-o]'));
-  const start = marks.find(m => m.textContent.includes(first));
-  const end = marks.find(m => m.textContent.includes(last) && (m === start || (m.compareDocumentPosition(start) & Node.DOCUMENT_POSITION_PRECEDING)));
+  const parts = Array.from(box.querySelectorAll('[data-o]'));
+  const starts = []; let whole = '';
+  parts.forEach((p) => { starts.push(whole.length); whole += p.textContent; });
+  const a = whole.indexOf(first), b = whole.indexOf(last, a) + last.length;
+  const at = (pos) => { let i = starts.length - 1; while (starts[i] > pos) i--; return [parts[i].firstChild, pos - starts[i]]; };
+  const [startNode, startOffset] = at(a), [endNode, endOffset] = at(b - 1);
   const r = document.createRange();
-  r.setStart(start.firstChild, start.textContent.indexOf(first));
-  r.setEnd(end.firstChild, end.textContent.indexOf(last) + last.length);
+  r.setStart(startNode, startOffset); r.setEnd(endNode, endOffset + 1);
   const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
   box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
 }"""
@@ -29,9 +31,21 @@ class Researcher:
     started: float = field(default_factory=time.perf_counter)
     steps: list = field(default_factory=list)
 
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait until the app has finished the run an action started (Streamlit shows its status
+        widget while a script runs), as a person waits for the page to stop changing."""
+        self.page.wait_for_timeout(150)
+        deadline = time.perf_counter() + timeout
+        quiet = 0
+        while time.perf_counter() < deadline and quiet < 3:
+            running = self.page.locator('[data-testid="stStatusWidget"]').count()
+            quiet = 0 if running else quiet + 1
+            self.page.wait_for_timeout(100)
+
     def click(self, locator) -> None:
         locator.click()
         self.clicks += 1
+        self.settle()
 
     def type(self, locator, text: str, enter: bool = False) -> None:
         locator.click()
@@ -41,6 +55,7 @@ class Researcher:
         if enter:
             locator.press("Enter")
             self.keys += 1
+        self.settle()
 
     def drag_select(self, first: str, last: str) -> None:
         """Select from `first` to `last` in the document with the mouse (one press-drag-release)."""
@@ -61,19 +76,27 @@ def sign(r: Researcher, name: str) -> None:
     r.page.wait_for_timeout(600)
 
 
-def upload(r: Researcher, pdf, doc_id: str, title: str, published: str) -> None:
+def upload(r: Researcher, pdf, doc_id: str | None, title: str | None, published: str) -> None:
+    """Upload a file; the id and title the form suggests (file name, the PDF's own title) are kept
+    where doc_id / title are None."""
     page = r.page
     r.click(page.get_by_role("button", name="Add a new document…"))
     page.locator("input[type=file]").set_input_files(str(pdf))
     r.clicks += 2                                    # open the file dialog, pick the file
     page.get_by_role("textbox", name="Id (lowercase").wait_for()
     page.wait_for_function("() => document.querySelector('input[aria-label^=\"Id (lowercase\"]').value.length > 0")
-    r.type(page.get_by_role("textbox", name="Id (lowercase"), doc_id)
-    r.type(page.get_by_role("textbox", name="Full title"), title)
+    if doc_id:
+        r.type(page.get_by_role("textbox", name="Id (lowercase"), doc_id)
+    if title:
+        r.type(page.get_by_role("textbox", name="Full title"), title)
     r.type(page.get_by_role("textbox", name="Published"), published, enter=True)
     page.wait_for_timeout(500)
     r.click(page.get_by_role("button", name="Register the document"))
-    r.wait(".docview mark")
+    try:
+        r.wait(".docview mark")
+    except Exception:
+        page.screenshot(path="test-artifacts/review-upload-failed.png")
+        raise
 
 
 def find(r: Researcher, words: str) -> None:

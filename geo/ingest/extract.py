@@ -53,6 +53,23 @@ def detect_format(data: bytes, name: str) -> str:
     return "text"
 
 
+def declared_title(data: bytes, name: str) -> str:
+    """The title a file declares about itself (PDF metadata, HTML <title>), without extracting its
+    text: to pre-fill an upload form. Empty when there is none or the file cannot be read."""
+    kind = detect_format(data, name)
+    try:
+        if kind == "pdf":
+            from pypdf import PdfReader
+            return " ".join(str((PdfReader(io.BytesIO(data)).metadata or {}).get("/Title") or "").split())
+        if kind == "html":
+            found = re.search(rb"<title[^>]*>(.*?)</title>", data[:200_000], re.I | re.S)
+            import html
+            return " ".join(html.unescape(found.group(1).decode("utf-8", "replace")).split()) if found else ""
+    except Exception:      # a damaged file: add-source says what is wrong with it when it is registered
+        return ""
+    return ""
+
+
 def extract_bytes(data: bytes, name: str) -> ExtractedText:
     if not data.strip():
         raise ExtractionError(f"{name} is empty: there is no text to take in")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,8 +63,13 @@ class FileStore:
         return load_register(self.register_dir)
 
     def _find(self, record_id: str):
+        # only the files that mention the id are taken apart (a round-trip parse is the slow part)
+        mention = re.compile(r"^\s*-?\s*id:\s*[\"']?" + re.escape(record_id) + r"[\"']?\s*(?:#.*)?$", re.M)
         for path in sorted(self.register_dir.glob("*.yaml")):
-            parsed = parse_register_file(path.name, path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            if not mention.search(text):
+                continue
+            parsed = parse_register_file(path.name, text)
             for index, entry in enumerate(parsed.records):
                 if entry.doc.get("id") == record_id:
                     return path, parsed, index

@@ -11,6 +11,7 @@ import streamlit as st
 from geo.errors import GeoError
 from geo.evidence import sources
 from geo.ingest.add_source import LANGUAGES, add_uploaded
+from geo.ingest.extract import declared_title
 from geo.ingest.propose import propose_document
 from geo.ingest.review import register_spans, review_items
 from geo.outputs.html_text import markdown_literal as md
@@ -102,8 +103,9 @@ def upload_form() -> None:
         file = st.file_uploader("Document", type=UPLOAD_TYPES, key="upload_file",
                                 help="A PDF with a text layer (not a scan), an HTML page saved from a browser, or "
                                      "UTF-8 text. The original and its text are kept with their sha256 hashes.")
-        if file is not None and state.get("upload_for") != file.file_id:
-            state.update(upload_for=file.file_id, upload_id=_suggested_id(file.name), upload_title="")
+        if file is not None and state.get("upload_for") != file.file_id:   # a new file: suggest id and title
+            state.update(upload_for=file.file_id, upload_id=_suggested_id(file.name),
+                         upload_title=declared_title(file.getvalue(), file.name))
         st.text_input("Id (lowercase, e.g. hrw-2024-logging)", key="upload_id",
                       help="Cited by every record from this document; it cannot change later.")
         st.text_input("Full title", key="upload_title")
