@@ -1,6 +1,7 @@
 """The Review & edit page through Streamlit's AppTest, on a copy of the register in a temporary
 folder (INCIDENT_STORE): the committed data/ is never written."""
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -256,3 +257,26 @@ def test_a_public_deployment_has_no_review_page_and_no_correct_button(store, mon
         at.switch_page(REVIEW)
     assert not [b for b in at.button if (b.key or "").startswith("correct-")]
     assert not [e for e in at.expander if e.label.startswith("History")]
+
+
+def test_clicking_a_listed_place_on_the_small_map_chooses_it(store):
+    at = accept(review())
+    kemerovo = {"lat": 55.0178, "lng": 88.4897}                 # the Belogorsk in Kemerovo Oblast, listed as an alternative
+    at.session_state["placemap"] = {"last_clicked": kemerovo, "last_object_clicked": kemerovo}
+    at.run()
+    assert at.radio(key="rf_place_pick").value == "geonames:1510514"
+
+
+def test_text_typed_into_the_form_is_shown_as_text_everywhere(store):
+    payload = 'Camp <img src=x onerror=alert(1)> {{ 7*7 }} {% if 1 %}x{% endif %}'
+    at = accept(review())
+    at.text_input(key="rf_title").input(payload).run()
+    at.text_area(key="rf_outcome").input(payload).run()
+    at.button(key="rfb_save").click().run()
+    assert not at.exception
+    saved = at.session_state["saved"]["record_id"]
+    script = map_script(at)
+    assert saved in script and "<img src=x" not in script and "{{ 7*7 }}" not in script and ">49<" not in script
+    shown = [m.value for m in at.markdown]
+    assert any("Camp \\<img src=x onerror=alert\\(1\\)\\> \\{\\{ 7\\*7 \\}\\}" in m for m in shown)
+    assert not any(re.search(r"(?<!\\)<img|(?<!\\)\{\{", m) for m in shown)      # never unescaped

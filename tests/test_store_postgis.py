@@ -232,6 +232,22 @@ def test_a_new_record_goes_to_its_source_file_and_a_duplicate_id_is_refused(stor
     assert "\n- id: mem20-test-new-record\n" in text
 
 
+def test_a_record_saved_with_a_new_gazetteer_place_resolves_to_it(store, tmp_path):
+    from geo.places.gazetteer import GazetteerEntry
+    template = store.record("mem20-refugee-status-2011").record
+    point = GazetteerEntry("logging-camp-3", "Logging camp No. 3", "", (), "site", "RU-AMU", "RU", 53.1, 127.9,
+                           "exact_site", "researched: satellite image 2023-05-02", "point set on the map in the record form")
+    new = template.model_copy(update={"id": "mem20-test-camp", "related": [], "place": template.place.model_copy(
+        update={"name": "Logging camp No. 3", "subject": "RU-AMU", "precision": "exact_site"})})
+    result = store.save_record(new, None, "editor-a", "new", places=(point,))
+    assert "gazetteer/logging-camp-3" in [c.field for c in result.changes]
+    assert [e for e in store.gazetteer() if e.id == "logging-camp-3"] == [point]
+    feature = store.layer("incidents").loc["mem20-test-camp"]
+    assert (feature["place_id"], round(feature.geometry.y, 1)) == ("logging-camp-3", 53.1)
+    export_files(store.export_files(), tmp_path)
+    assert "    quote: >-\n" in (tmp_path / "incidents-memorial-2020.yaml").read_text().split("mem20-test-camp")[1]
+
+
 def test_the_change_log_is_append_only(store):
     stored, edited = _edited(store, "agr-2017-unsc-2375", notes="x")
     store.save_record(edited, stored.version, "editor-a", "edit")

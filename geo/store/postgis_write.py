@@ -17,7 +17,7 @@ from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, FieldChange, Record, 
                             StoreError, VersionConflict)
 from geo.store.documents import check_document, document_of, field_changes, kind_of
 from geo.store.importing import RecordRow, feature_row
-from geo.store.layout import RegisterFile
+from geo.store.layout import RegisterFile, house_layout
 
 RECORD_COLUMNS = ("id", "kind", "file", "position", "comments_before", "doc", "layout", "properties", "version",
                   "updated_by", "title", "type", "layer", "date_start", "date_end", "date_precision", "subject",
@@ -250,7 +250,7 @@ class PostGISWrites:
             position = self.conn.execute("SELECT coalesce(max(position) + 1, 0) FROM records WHERE file = %s",
                                          (file,)).fetchone()[0]
             before = "\n" if position else ""
-            row = feature_row(kind, file, position, before, doc, {}, feature)
+            row = feature_row(kind, file, position, before, doc, house_layout(doc), feature)
             self.conn.execute(f"INSERT INTO records ({', '.join(RECORD_COLUMNS)}) VALUES "
                               f"({', '.join(['%s'] * len(RECORD_COLUMNS))})", _record_values(row, 1, user))
             saved, old_site = 1, None

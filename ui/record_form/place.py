@@ -34,16 +34,28 @@ def describe(place: dict, subject_names: dict[str, str]) -> str:
 
 
 def _take_click(info: dict) -> None:
-    """A click on the small map (reported on the next run): a researched point there."""
-    clicked = (st.session_state.get("placemap") or {}).get("last_clicked")
+    """A click on the small map (reported on the next run): on a listed place's dot, that place is
+    chosen; anywhere else, a researched point there."""
+    returned = st.session_state.get("placemap") or {}
+    clicked = returned.get("last_clicked")
     if not clicked:
         return
     point = (round(clicked["lat"], 5), round(clicked["lng"], 5))
-    if point != info.get("point"):
-        located = locate_point(*point)
-        info.update(point=point, point_subject=located.subject, point_country=located.country)
-        st.session_state["rf_place_pick"] = POINT
-        st.session_state["rf_precision"] = None
+    if point == info.get("clicked"):
+        return
+    info["clicked"] = point
+    dot = returned.get("last_object_clicked") or {}
+    if dot and abs(dot.get("lat", 0) - clicked["lat"]) < 1e-6 and abs(dot.get("lng", 0) - clicked["lng"]) < 1e-6:
+        listed = sorted((abs(p["lat"] - dot["lat"]) + abs(p["lon"] - dot["lng"]), k)
+                        for k, p in info["options"].items() if p.get("lat") is not None)
+        if listed and listed[0][0] < 1.0:      # the click was on this dot (within its radius at any zoom shown)
+            st.session_state["rf_place_pick"] = listed[0][1]
+            st.session_state["rf_precision"] = None
+            return
+    located = locate_point(*point)
+    info.update(point=point, point_subject=located.subject, point_country=located.country)
+    st.session_state["rf_place_pick"] = POINT
+    st.session_state["rf_precision"] = None
 
 
 def place_fields(data, errors: dict) -> None:
@@ -94,6 +106,7 @@ def _small_map(data, info: dict, labels: dict) -> None:
     except GeoError as exc:
         st.caption(f"The map cannot be drawn: {md(str(exc))}")
         return
-    st_folium(small, key="placemap", height=300, use_container_width=True, returned_objects=["last_clicked"])
+    st_folium(small, key="placemap", height=300, use_container_width=True,
+              returned_objects=["last_clicked", "last_object_clicked"])
     st.caption("The dots are the places listed above (hover for the name; the chosen one is orange). Click the "
                "map to set a researched point instead (purple).")
