@@ -97,7 +97,7 @@ def test_accepting_a_proposal_saves_one_record_that_the_map_shows(store):
     # the app is on the map page now, with the record selected, drawn and in the details
     assert saved in map_script(at)
     assert any(s.value.startswith("Saved new record") for s in at.success)
-    assert at.session_state["selected"] == saved and at.session_state["view"][1] == 7
+    assert at.session_state["selected"] == saved and at.session_state["view_request"]["focus"] == saved
     assert "Refugees seek prison terms" in texts(at)
     decisions = store.review_decisions(DOC)
     assert [(d.candidate, d.decision, d.record_id, d.user) for d in decisions] == [(CANDIDATE, "accept", saved, "Ada")]
@@ -236,6 +236,8 @@ def test_a_document_uploaded_in_the_app_is_registered_and_proposed(store):
     at.button(key="upload_toggle").click().run()
     at.file_uploader(key="upload_file").set_value(("court-decisions.pdf", pdf.read_bytes(), "application/pdf")).run()
     assert at.text_input(key="upload_id").value == "court-decisions"
+    assert at.text_input(key="upload_title").value == "Excerpt"              # the title the PDF declares
+    at.text_input(key="upload_title").input("").run()
     at.text_input(key="upload_published").input("2020-03").run()
     at.button(key="upload_go").click().run()
     assert any("Full title is empty" in e.value.replace("\\", "") for e in at.error)   # add-source's checks, one line

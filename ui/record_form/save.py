@@ -12,7 +12,6 @@ from geo.evidence.record_ids import date_part, document_prefix, mint_id
 from geo.ingest.review import may_create, register_spans
 from geo.places.choice import resolve_choice
 from geo.store.base import ReviewDecision, VersionConflict
-from geo.view.selection import MAX_ZOOM
 from ui import data as shared, identity
 from ui.record_form.state import close, form, merge_theirs, read_choice, read_draft
 
@@ -94,13 +93,14 @@ def attempt_save() -> None:
 
 
 def _centre_on(store, record_id: str) -> None:
+    """Ask the map to bring the saved record into view (ui.map_state), from the rebuilt layer."""
+    from geo.view.selection import record_target
+    from ui import map_state
     try:
-        geometry = store.layer("incidents").loc[record_id].geometry
+        row = store.layer("incidents").loc[record_id]
     except (GeoError, KeyError):
         return
-    if geometry is not None and not geometry.is_empty:
-        st.session_state["view"] = ((round(geometry.y, 4), round(geometry.x, 4)), min(MAX_ZOOM, 7))
-        st.session_state["bounds"] = None
+    map_state.request(record_target(row, shared.bundle_or_stop().subjects))
 
 
 def keep_my_input() -> None:

@@ -68,8 +68,10 @@ def _courts(data) -> dict[str, str]:
     return dict(zip(courts["id"], courts["name"])) if courts is not None else {}
 
 
-def _go_to_record(record_id: str) -> None:
-    st.session_state.update(selected=record_id, go_to_map=True)
+def _go_to_record(record_id: str, data) -> None:
+    from ui import map_state
+    map_state.select(record_id, data)
+    st.session_state["go_to_map"] = True
 
 
 def _card(doc_id: str, item, data, text: str, pages) -> None:
@@ -96,7 +98,7 @@ def _card(doc_id: str, item, data, text: str, pages) -> None:
             st.markdown(f"{label}:")
             for rid in item.records[:3]:
                 st.button(f"{data.titles.get(rid, rid)} ({rid})", key=f"goto_{c['id']}_{rid}",
-                          on_click=_go_to_record, args=(rid,), help="Open the record on the map")
+                          on_click=_go_to_record, args=(rid, data), help="Open the record on the map")
         accept, reject, show = st.columns(3)
         accept.button("Accept…", key=f"accept_{c['id']}", type="primary", disabled=item.status in (ACCEPTED, IN_REGISTER),
                       on_click=_open, args=(doc_id, c, _courts(data)), width="stretch",
