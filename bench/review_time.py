@@ -17,7 +17,6 @@ puts the table into docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -27,22 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
-from geo.paths import DATA_DIR  # noqa: E402
 from tests import review_flow as flow  # noqa: E402
 from tests.browser import chromium_or_skip, offline_page, streamlit_server  # noqa: E402
+from tests.data_copy import copy_data  # noqa: E402
 from tests.pdf_fixture import make_pdf, plain  # noqa: E402
 
 POINT, CLICK, KEY, THINK = 1.1, 0.2, 0.28, 1.35
-
-
-def scratch_copy(folder: Path) -> Path:
-    root = folder / "data"
-    for name in ("register", "sources"):
-        shutil.copytree(DATA_DIR / name, root / name)
-    shutil.copy(DATA_DIR / "gazetteer.csv", root / "gazetteer.csv")
-    for layer in DATA_DIR.glob("*.geojson"):
-        shutil.copy(layer, root / layer.name)
-    return root
 
 
 def one_run(chromium: str, doc: str, run: int) -> flow.Researcher:
@@ -50,7 +39,7 @@ def one_run(chromium: str, doc: str, run: int) -> flow.Researcher:
     from geo.evidence import sources
 
     with tempfile.TemporaryDirectory(prefix="review-time-") as folder:
-        root = scratch_copy(Path(folder))
+        root = copy_data(Path(folder) / "data")
         pdf = make_pdf(plain(sources.text(doc)), Path(folder) / f"{doc}-report.pdf", sources.document(doc).title)
         with streamlit_server({"INCIDENT_STORE": str(root)}) as url, sync_playwright() as p, \
                 offline_page(p, chromium, viewport=(1600, 1100)) as page:

@@ -13,10 +13,11 @@ from geo.evidence.register import load_register
 from geo.ingest.review import (ACCEPTED, IN_REGISTER, OPEN, REJECTED, draft_from_candidate, may_create, register_spans,
                                review_items, suggest_court)
 from geo.outputs.document_view import Mark, page_bounds, page_html, page_of
-from geo.paths import DATA_DIR, REGISTER_DIR
+from geo.paths import DATA_DIR
 from geo.places.gazetteer import GazetteerEntry, read_gazetteer, with_entries
 from geo.store.base import ReviewDecision
 from geo.store.files import FileStore
+from tests.data_copy import copy_data
 
 
 def candidate(start, end, cid="doc-1", **more):
@@ -98,12 +99,7 @@ def test_long_documents_are_paged_at_paragraph_breaks():
 
 @pytest.fixture
 def store(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(REGISTER_DIR, root / "register")
-    shutil.copy(DATA_DIR / "gazetteer.csv", root / "gazetteer.csv")
-    for layer in DATA_DIR.glob("*.geojson"):
-        shutil.copy(layer, root / layer.name)
-    return FileStore(root)
+    return FileStore(copy_data(tmp_path / "data", sources=False))
 
 
 def test_a_new_record_with_a_new_place_is_one_save(store):

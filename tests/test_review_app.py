@@ -2,7 +2,6 @@
 folder (INCIDENT_STORE): the committed data/ is never written."""
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.paths import DATA_DIR
 from geo.store.files import FileStore
+from tests.app_helpers import map_code
+from tests.data_copy import copy_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 REVIEW = "ui/pages/review.py"
@@ -20,12 +21,7 @@ REGISTER_FILE = "incidents-amnesty-1996.yaml"
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     """A copy of the register, gazetteer, sources and built layers; the app reads and writes it."""
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR / "register", root / "register")
-    shutil.copytree(DATA_DIR / "sources", root / "sources")
-    shutil.copy(DATA_DIR / "gazetteer.csv", root / "gazetteer.csv")
-    for layer in DATA_DIR.glob("*.geojson"):
-        shutil.copy(layer, root / layer.name)
+    root = copy_data(tmp_path / "data")
     monkeypatch.setenv("INCIDENT_STORE", str(root))
     monkeypatch.delenv("INCIDENT_DATA_DIR", raising=False)
     monkeypatch.delenv("INCIDENT_MAP_MODE", raising=False)
@@ -63,14 +59,7 @@ def texts(at: AppTest) -> str:
 
 
 def map_script(at: AppTest) -> str:
-    def walk(node):
-        proto = getattr(node, "proto", None)
-        if getattr(proto, "component_name", "") == "streamlit_folium.st_folium":
-            yield json.loads(proto.json_args)
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-    found = list(walk(at._tree))
-    return "".join(f["script"] + (f.get("feature_group") or "") for f in found)
+    return map_code(at)
 
 
 def test_accepting_a_proposal_saves_one_record_that_the_map_shows(store):

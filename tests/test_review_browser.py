@@ -3,13 +3,13 @@ upload a real PDF, see its proposals marked in the text, accept one, take the qu
 selection, save, and find the record on the map. Screenshots of every step in test-artifacts/."""
 import hashlib
 import json
-import shutil
 
 import pytest
 
 from geo.build.layers import layer_path
 from geo.paths import DATA_DIR
 from tests import review_flow as flow
+from tests.data_copy import copy_data
 from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_page, screenshot, streamlit_server
 from tests.pdf_fixture import excerpt, make_pdf
 
@@ -27,12 +27,7 @@ def digest(folder) -> str:
 
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory):
-    root = tmp_path_factory.mktemp("review") / "data"
-    for name in ("register", "sources"):
-        shutil.copytree(DATA_DIR / name, root / name)
-    shutil.copy(DATA_DIR / "gazetteer.csv", root / "gazetteer.csv")
-    for layer in DATA_DIR.glob("*.geojson"):
-        shutil.copy(layer, root / layer.name)
+    root = copy_data(tmp_path_factory.mktemp("review") / "data")
     pdf = make_pdf(excerpt("memorial-2020", "From our analysis of some court decisions", "6) On January 23, 2019"),
                    root.parent / "court-decisions-excerpt.pdf", "Court decisions on the expulsion of DPRK citizens")
     return root, pdf

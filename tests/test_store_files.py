@@ -1,27 +1,20 @@
 """The file store (the default): reading through the seam, and the cheap writes."""
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
-from geo.paths import DATA_DIR, REGISTER_DIR
 from geo.store import open_store
 from geo.store.base import ReviewDecision, StoreError, VersionConflict
 from geo.store.files import FileStore
 from geo.view.filters import IncidentFilter
 from geo.view.scale import Viewport
+from tests.data_copy import copy_data
 
 
 @pytest.fixture
 def store(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(REGISTER_DIR, root / "register")
-    shutil.copy(DATA_DIR / "gazetteer.csv", root / "gazetteer.csv")
-    for layer in DATA_DIR.glob("*.geojson"):
-        shutil.copy(layer, root / layer.name)
-    return FileStore(root)
+    return FileStore(copy_data(tmp_path / "data", sources=False))
 
 
 def test_the_default_store_is_the_file_register(monkeypatch):
