@@ -17,6 +17,7 @@ puts the table into docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -75,9 +76,11 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     args = parser.parse_args()
     chromium = chromium_or_skip()
+    load = os.getloadavg()[0]
     runs = [one_run(chromium, args.doc, n) for n in range(args.runs)]
     lines = [f"Upload of the whole `{args.doc}` report as a PDF to one saved record (bench/review_time.py, "
-             f"{args.runs} runs, headless Chromium, 2 cores shared with other work).", "",
+             f"{args.runs} runs, headless Chromium; load average {load:.1f} → {os.getloadavg()[0]:.1f} on 2 cores "
+             "shared with other work).", "",
              "| step | app's time since the start, s (median) | clicks | keys typed |", "|---|---:|---:|---:|"]
     for i, (name, _, clicks, keys) in enumerate(runs[0].steps):
         lines.append(f"| {name} | {statistics.median(r.steps[i][1] for r in runs):.1f} | {clicks} | {keys} |")

@@ -85,6 +85,9 @@ def upload(r: Researcher, pdf, doc_id: str | None, title: str | None, published:
     r.clicks += 2                                    # open the file dialog, pick the file
     page.get_by_role("textbox", name="Id (lowercase").wait_for()
     page.wait_for_function("() => document.querySelector('input[aria-label^=\"Id (lowercase\"]').value.length > 0")
+    if title is None:      # the title the PDF declares is filled in by the same run
+        page.wait_for_function("() => document.querySelector('input[aria-label=\"Full title\"]').value.length > 0")
+    r.settle()
     if doc_id:
         r.type(page.get_by_role("textbox", name="Id (lowercase"), doc_id)
     if title:
