@@ -10,7 +10,8 @@ from geo.build.layers import layer_path
 from geo.paths import DATA_DIR
 from tests import review_flow as flow
 from tests.data_copy import copy_data
-from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_page, screenshot, streamlit_server
+from tests.browser import (axe_violations, chromium_or_skip, drawn_incidents, map_frame, offline_page, screenshot,
+                           streamlit_server, wait_until_idle)
 from tests.pdf_fixture import excerpt, make_pdf
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -33,6 +34,12 @@ def copy(tmp_path_factory):
     return root, pdf
 
 
+def assert_accessible(page) -> None:
+    wait_until_idle(page)      # a rerun fades the page: axe would measure the faded colours
+    found = axe_violations(page)
+    assert not found, "\n".join(f"{v['impact']} {v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"]) for v in found)
+
+
 def test_upload_a_pdf_accept_a_proposal_and_see_the_record_on_the_map(copy):
     chromium = chromium_or_skip()
     root, pdf = copy
@@ -47,10 +54,12 @@ def test_upload_a_pdf_accept_a_proposal_and_see_the_record_on_the_map(copy):
         assert marks.count() >= 5                                  # the proposals are marked in the text
         assert page.locator(".docview").inner_text().count("Industrial District Court of Khabarovsk") >= 1
         r.step("review-1-uploaded-highlights", screenshot)
+        assert_accessible(page)
         flow.accept_card(r, "Industrial District Court of Khabarovsk, I.V.")
         assert page.get_by_text("found verbatim in memorial-excerpt-2020").is_visible()
         assert page.locator(".docview mark.m-quote").count() >= 1  # the form's quote marked in the text
         r.step("review-2-form-from-proposal", screenshot)
+        assert_accessible(page)
         flow.use_selection(r, "3) On October 24, 2018", "center for foreign citizens.")
         quote = page.locator(".st-key-rf_src_0_quote textarea").input_value()
         assert quote.startswith("3) On October 24, 2018") and quote.endswith("temporary detention center for foreign citizens.")

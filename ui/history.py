@@ -56,7 +56,7 @@ def record_history(record_id: str) -> None:
 def latest_changes(limit: int = 15) -> None:
     """The About page's list of the latest saves, newest first."""
     entries = [e for e in _entries() if e.outcome == "saved"][-limit:]
-    st.markdown("### Latest changes")
+    st.markdown("## Latest changes")
     if not entries:
         st.caption("No record has been saved in the app yet.")
         return

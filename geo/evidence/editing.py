@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -63,7 +63,7 @@ HELP = {
     "site": "The named site (worksite, court, crossing) where it happened, if the register has it.",
 }
 
-SHORT_TEXT, NOTE_MIN = 3, 8
+SHORT_TEXT = 3      # a title or a reason shorter than this says nothing
 
 
 @dataclass
@@ -369,10 +369,3 @@ def field_of(location) -> str:
         if path == prefix or path.startswith(prefix + "."):
             return _FIELD_OF_PATH[prefix]
     return parts[0] if parts else "record"
-
-
-def with_source_quote(draft: Draft, index: int, quote: str, locator: str) -> Draft:
-    """The draft with source `index`'s quote and locator replaced (a selection in the document)."""
-    changed = list(draft.sources)
-    changed[index] = replace(changed[index], quote=quote, locator=locator)
-    return replace(draft, sources=changed)

@@ -22,7 +22,7 @@ if shared.public_deployment():
     st.error("This is a public deployment: it cannot change the register.")
     st.stop()
 
-st.markdown("## Review & edit")
+st.markdown("# Review & edit")
 st.caption("Turn a document's proposals into sourced records, or correct a record. Nothing is written until "
            "every check passes; every save is recorded with your name.")
 if "review_doc" not in state and st.query_params.get("doc"):

@@ -28,14 +28,14 @@ _scroll_into_view = st.components.v2.component("incident_map_scroll_to_form", js
 
 def _header(info: dict) -> None:
     if info["mode"] == "edit":
-        st.markdown(f"### Correct record `{md(info['record_id'])}`")
+        st.markdown(f"## Correct record `{md(info['record_id'])}`")
         st.caption("Your changes are saved with your name and reason in the change log. If someone saves this "
                    "record meanwhile, your save is refused and your input kept.")
     elif info.get("candidate"):
-        st.markdown("### New record from the proposal")
+        st.markdown("## New record from the proposal")
         st.caption("Every field is the geoparser's proposal: check each against the document before saving.")
     else:
-        st.markdown("### New record")
+        st.markdown("## New record")
 
 
 def _conflict(info: dict) -> None:
