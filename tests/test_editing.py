@@ -117,7 +117,8 @@ def test_court_decisions_need_their_court_fields(rules):
 
 def test_public_coarsening_must_be_coarser_and_corrections_need_a_reason(rules):
     where = place(PlaceChoice(place=KHABAROVSK, precision="settlement"))
-    assert "public_precision" in build_record(arrest(public_precision="settlement"), "x-8", where.place, [], rules).errors
+    region = place(PlaceChoice(place=KHABAROVSK, precision="region"))
+    assert "public_precision" in build_record(arrest(public_precision="settlement"), "x-8", region.place, [], rules).errors
     assert build_record(arrest(public_precision="region"), "x-9", where.place, [], rules).ok
     strict = Rules(**{**rules.__dict__, "reason_required": True})
     assert "reason" in build_record(arrest(), "x-10", where.place, [], strict).errors

@@ -230,9 +230,9 @@ def problems(draft: Draft, place: dict | None, place_errors: list[str], rules: R
     if place and draft.public_precision:
         if draft.public_precision not in LOCATION_PRECISIONS:
             add("public_precision", f"unknown precision {draft.public_precision!r}")
-        elif precision_rank(draft.public_precision) <= precision_rank(place["precision"]):
-            add("public_precision", f"coarsening in public must be coarser than the record's "
-                                    f"{LOCATION_PRECISIONS[place['precision']]} precision (or none)")
+        elif precision_rank(draft.public_precision) < precision_rank(place["precision"]):
+            add("public_precision", f"coarsening in public cannot be finer than the record's "
+                                    f"{LOCATION_PRECISIONS[place['precision']]} precision")
     if draft.site and draft.site not in rules.sites:
         add("site", f"no site record {draft.site!r}")
     _check_court(draft, rules, add)

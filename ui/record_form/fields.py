@@ -105,7 +105,7 @@ def people_fields(errors: dict, warnings: dict, data) -> None:
     show_errors(errors, "people_affected")
     st.text_area("People's names (sensitive)", key="rf_people_names", height=80, help=HELP["people_names"])
     precision = st.session_state.get("rf_precision")
-    coarser = [p for p in ("region", "country") if not precision or precision_rank(p) > precision_rank(precision)]
+    coarser = [p for p in ("region", "country") if not precision or precision_rank(p) >= precision_rank(precision)]
     if st.session_state.get("rf_public_precision") not in [None, *coarser]:
         st.session_state["rf_public_precision"] = None
     st.selectbox("Coarsen the place in public releases", [None, *coarser], key="rf_public_precision",
