@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas
@@ -14,6 +15,7 @@ import pandas as pd
 from geo.build.layers import INCIDENT_COLUMNS, LAYER_NAMES, layer_path
 from geo.errors import DataFileMissing
 from geo.paths import COUNTRIES_GEOJSON, DATA_DIR, SUBJECTS_GEOJSON, layers_dir
+from geo.view import proximity
 from geo.view.scale import coordinates
 from geo.writing import unreadable_reason
 
@@ -217,6 +219,11 @@ class Bundle:
 
     def year_range(self) -> tuple[int, int]:
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
+
+    @cached_property
+    def site_places(self) -> dict[str, proximity.SitePlace]:
+        """The sites a distance can be measured from (geo.view.proximity), by id."""
+        return proximity.site_places(self.sites)
 
 
 def load_bundle(data_dir: Path | None = None) -> Bundle:

@@ -5,13 +5,15 @@ command line all use it, so a shared link, a downloaded file and `python -m geo 
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, RENAMED_TYPES
+from geo.view import proximity
 
 # Records dated this precisely count as "dated at least to the month".
 MONTH_OR_BETTER = ("day", "month")
@@ -22,7 +24,8 @@ class FilterError(ValueError):
     """A filter value that is not known; the message lists the allowed values."""
 
 
-_YEAR = re.compile(r"[0-9]{4}")   # ASCII digits only: int() also takes "²"-free forms like "٢٠١٩"
+_YEAR = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")   # YYYY or YYYY-MM, ASCII digits only ("٢٠١٩" is not a year)
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WARNING_VALUE_LIMIT = 80          # characters of a bad link value echoed back in a warning
 
 
@@ -41,6 +44,11 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v for v in (value or "").split(",") if v)
 
 
+def month_label(year: int, month: int) -> str:
+    """2018, 3 -> 'Mar 2018'."""
+    return "{month} {year}".format(month=MONTH_ABBREVIATIONS[month - 1], year=year)
+
+
 @dataclass(frozen=True)
 class IncidentFilter:
     start_year: int | None = None          # None: from the earliest record
@@ -50,31 +58,46 @@ class IncidentFilter:
     actors: tuple[str, ...] | None = None
     subjects: tuple[str, ...] | None = None
     docs: tuple[str, ...] | None = None
+    # The window's first and last month (1-12) when it does not run over whole years (the
+    # timeline, playback): ?from=2018-03&to=2018-05. None: January / December.
+    start_month: int | None = None
+    end_month: int | None = None
+    # Within `within_km` of the site `near` (geo.view.proximity): ?near=<site id>&km=50.
+    near: str | None = None
+    within_km: float | None = None
+    near_place: proximity.SitePlace | None = field(default=None, compare=False, repr=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     # -- URL ---------------------------------------------------------------------------------
-    PARAMS = ("from", "to", "month", "type", "actor", "subject", "doc")
+    PARAMS = ("from", "to", "month", "type", "actor", "subject", "doc", "near", "km")
 
     @classmethod
-    def from_params(cls, params, known_subjects=(), known_docs=(), strict: bool = False) -> "IncidentFilter":
+    def from_params(cls, params, known_subjects=(), known_docs=(), strict: bool = False,
+                    known_sites=None) -> "IncidentFilter":
         """Build from URL-style string parameters. Unknown values raise (strict) or are dropped with a
         warning; when none of a parameter's values is known, the parameter is ignored as a whole (an
-        explicitly empty one, `type=`, still selects nothing: that is how a cleared filter reads)."""
+        explicitly empty one, `type=`, still selects nothing: that is how a cleared filter reads).
+        `known_sites` maps site ids to geo.view.proximity.SitePlace (for ?near=)."""
         warnings: list[str] = []
+
+        def complain(message: str, consequence: str = "ignored") -> None:
+            if strict:
+                raise FilterError(message)
+            warnings.append("{message}; {consequence}".format(message=message, consequence=consequence))
 
         def year(key):
             raw = params.get(key)
             if raw in (None, ""):
-                return None
+                return None, None
             raw = str(raw)
-            value = int(raw) if _YEAR.fullmatch(raw.strip()) else None
-            if value is None or not FIRST_YEAR <= value <= LAST_YEAR:
-                message = f"{key}={shown(raw)} is not a year between {FIRST_YEAR} and {LAST_YEAR}"
-                if strict:
-                    raise FilterError(message)
-                warnings.append(message + "; ignored")
-                return None
-            return value
+            found = _YEAR.fullmatch(raw.strip())
+            value = int(found.group(1)) if found else None
+            month = int(found.group(2)) if found and found.group(2) else None
+            if value is None or not FIRST_YEAR <= value <= LAST_YEAR or (month is not None and not 1 <= month <= 12):
+                complain("{key}={value} is not a year between {first} and {last} (or a month of one, YYYY-MM)"
+                         .format(key=key, value=shown(raw), first=FIRST_YEAR, last=LAST_YEAR))
+                return None, None
+            return value, month
 
         def values(key, allowed, renamed=None):
             if key not in params:
@@ -94,43 +117,81 @@ class IncidentFilter:
                     return None
             return known
 
-        start, end = year("from"), year("to")
-        if start is not None and end is not None and end < start:
-            message = f"the time window ends ({end}) before it starts ({start})"
-            if strict:
-                raise FilterError(message)
-            warnings.append(message + "; swapped")
-            start, end = end, start
+        (start, start_month), (end, end_month) = year("from"), year("to")
+        if start is not None and end is not None and (end, end_month or 12) < (start, start_month or 1):
+            complain("the time window ends ({end}) before it starts ({start})".format(
+                end=params.get("to"), start=params.get("from")), "swapped")
+            (start, start_month), (end, end_month) = (end, end_month), (start, start_month)
+        near, km, place = cls._near_from(params, known_sites or {}, complain)
         return cls(
-            start_year=start, end_year=end,
+            start_year=start, end_year=end, start_month=start_month, end_month=end_month,
             month_or_better=str(params.get("month", "")).lower() in ("1", "true", "yes"),
             types=values("type", INCIDENT_TYPES, RENAMED_TYPES), actors=values("actor", ACTORS),
             subjects=values("subject", set(known_subjects)), docs=values("doc", set(known_docs)),
-            warnings=tuple(warnings),
+            near=near, within_km=km, near_place=place, warnings=tuple(warnings),
         )
+
+    @staticmethod
+    def _near_from(params, known_sites, complain):
+        """?near=<site id>&km=<distance>: the site must be one a distance can be measured from."""
+        site_id, raw_km = params.get("near") or None, params.get("km")
+        if site_id is None:
+            if raw_km not in (None, ""):
+                complain("km={value} without a site (near=)".format(value=shown(raw_km)))
+            return None, None, None
+        place = known_sites.get(site_id)
+        if place is None:
+            complain("near={value} is not a site with a point to measure from (a worksite, court, crossing, "
+                     "detention site or office at settlement, district or exact precision)".format(value=shown(site_id)),
+                     "the distance filter is ignored")
+            return None, None, None
+        km = proximity.DEFAULT_KM if raw_km in (None, "") else proximity.parse_km(raw_km)
+        if km is None:
+            complain("km={value} is not a distance between 0 and {most} km".format(
+                value=shown(raw_km), most=proximity.MAX_KM), "{km} km is used".format(km=proximity.DEFAULT_KM))
+            km = float(proximity.DEFAULT_KM)
+        return site_id, float(km), place
+
+    def with_near(self, place: proximity.SitePlace | None, km: float | None = None) -> "IncidentFilter":
+        """This filter asking for the incidents within km of `place` (None: anywhere)."""
+        if place is None:
+            return replace(self, near=None, within_km=None, near_place=None)
+        return replace(self, near=place.id, within_km=float(km or proximity.DEFAULT_KM), near_place=place)
 
     def to_params(self) -> dict[str, str]:
         params: dict[str, str] = {}
         if self.start_year is not None:
-            params["from"] = str(self.start_year)
+            params["from"] = _year_param(self.start_year, self.start_month if self.start_month != 1 else None)
         if self.end_year is not None:
-            params["to"] = str(self.end_year)
+            params["to"] = _year_param(self.end_year, self.end_month if self.end_month != 12 else None)
         if self.month_or_better:
             params["month"] = "1"
         for key, chosen in (("type", self.types), ("actor", self.actors),
                             ("subject", self.subjects), ("doc", self.docs)):
             if chosen is not None:
                 params[key] = ",".join(chosen)
+        if self.near is not None:
+            params["near"] = self.near
+            params["km"] = proximity.format_km(self.within_km or proximity.DEFAULT_KM)
         return params
 
     # -- the machine form --------------------------------------------------------------------
     def window(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-        start = pd.Timestamp(dt.date(self.start_year, 1, 1)) if self.start_year is not None else None
-        end = pd.Timestamp(dt.date(self.end_year, 12, 31)) if self.end_year is not None else None
+        start = end = None
+        if self.start_year is not None:
+            start = pd.Timestamp(dt.date(self.start_year, self.start_month or 1, 1))
+        if self.end_year is not None:
+            month = self.end_month or 12
+            end = pd.Timestamp(dt.date(self.end_year, month, calendar.monthrange(self.end_year, month)[1]))
         return start, end
 
-    def mask(self, incidents: pd.DataFrame) -> pd.Series:
-        """True for the records this filter keeps. Vectorised; lists are tested row by row."""
+    def without_time(self) -> "IncidentFilter":
+        """The same filter over all dates (what the timeline under the map counts)."""
+        return replace(self, start_year=None, end_year=None, start_month=None, end_month=None)
+
+    def mask(self, incidents: pd.DataFrame, coords=None) -> pd.Series:
+        """True for the records this filter keeps. Vectorised; lists are tested row by row.
+        `coords`: the frame's (lon, lat) arrays, when the caller has them (geo.view.scale.coordinates)."""
         keep = pd.Series(True, index=incidents.index)
         if incidents.empty:
             return keep
@@ -151,6 +212,11 @@ class IncidentFilter:
         if self.docs is not None:
             wanted_docs = set(self.docs)
             keep &= incidents["source_docs"].map(lambda docs: bool(wanted_docs.intersection(docs)))
+        if self.near_place is not None:
+            if coords is None:
+                from geo.view.scale import coordinates
+                coords = coordinates(incidents)
+            keep &= proximity.near(incidents, coords, self.near_place, self.within_km or proximity.DEFAULT_KM).mask
         return keep
 
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
@@ -160,7 +226,7 @@ class IncidentFilter:
     def describe(self, subject_names: dict[str, str] | None = None, doc_names: dict[str, str] | None = None) -> str:
         parts = []
         if self.start_year is not None or self.end_year is not None:
-            parts.append(f"{self.start_year or 'earliest'}–{self.end_year or 'latest'}")
+            parts.append(self.window_label())
         else:
             parts.append("all dates")
         if self.month_or_better:
@@ -172,7 +238,26 @@ class IncidentFilter:
             parts.append("regions: " + _describe_values("regions", self.subjects, subject_names or {}))
         if self.docs is not None:
             parts.append("sources: " + _describe_values("sources", self.docs, doc_names or {}))
+        if self.near is not None:
+            name = self.near_place.name if self.near_place is not None else self.near
+            parts.append("within {km} km of {site} (settlement, district or exact places; geodesic distance)".format(
+                km=proximity.format_km(self.within_km or proximity.DEFAULT_KM), site=name))
         return " · ".join(parts)
+
+    def window_label(self) -> str:
+        """'2018–2019', 'Mar 2018 – May 2018', 'Mar 2018', 'earliest–2019'."""
+        months = self.start_month is not None or self.end_month is not None
+        if not months:
+            if self.start_year is not None and self.start_year == self.end_year:
+                return str(self.start_year)
+            return "{start}–{end}".format(start=self.start_year or "earliest", end=self.end_year or "latest")
+        start = month_label(self.start_year, self.start_month or 1) if self.start_year is not None else "earliest"
+        end = month_label(self.end_year, self.end_month or 12) if self.end_year is not None else "latest"
+        return start if start == end else "{start} – {end}".format(start=start, end=end)
+
+
+def _year_param(year: int, month: int | None) -> str:
+    return str(year) if month is None else "{year}-{month:02d}".format(year=year, month=month)
 
 
 def _describe_values(what: str, chosen: tuple[str, ...] | None, labels: dict[str, str]) -> str:

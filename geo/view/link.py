@@ -3,6 +3,7 @@ can show or ignored, and each change is said in a warning (values cut to 80 char
 in a link can make a page fail.
 
     ?from=2018&to=2019&type=…&actor=…&subject=…&doc=…&month=1   the filter (geo.view.filters)
+    ?from=2018-03&to=2018-05  a window of months;  &near=<site id>&km=50  within 50 km of a site
     &rec=<record id>  &c=<lat>,<lon>&z=<zoom>  &briefing=<id>&step=<1-based number>
 """
 from __future__ import annotations
@@ -32,22 +33,26 @@ def within_years(f: IncidentFilter, first: int, last: int) -> tuple[IncidentFilt
     """The filter with its time window inside the records' years [first, last]: a bound outside is
     moved to the edge; a window that misses every year of the data is dropped."""
     start, end = f.start_year, f.end_year
+    start_month, end_month = f.start_month, f.end_month
     if start is None and end is None:
         return f, []
     if (start is not None and start > last) or (end is not None and end < first):
-        window = f"{start or 'earliest'}–{end or 'latest'}"
-        return replace(f, start_year=None, end_year=None), [
-            f"the time window {window} lies outside the records' years ({first}–{last}); ignored"]
+        return f.without_time(), [
+            "the time window {window} lies outside the records' years ({first}–{last}); ignored".format(
+                window=f.window_label(), first=first, last=last)]
     warnings = []
-    if start is not None and start <= first:
+    # A window starting in the first year (or ending in the last) on a month boundary is kept.
+    if start is not None and (start < first or (start == first and start_month in (None, 1))):
         if start < first:
-            warnings.append(f"from={start} is before the earliest record ({first}): the window starts there")
-        start = None
-    if end is not None and end >= last:
+            warnings.append("from={start} is before the earliest record ({first}): the window starts there"
+                            .format(start=start, first=first))
+        start, start_month = None, None
+    if end is not None and (end > last or (end == last and end_month in (None, 12))):
         if end > last:
-            warnings.append(f"to={end} is after the latest record ({last}): the window ends there")
-        end = None
-    return replace(f, start_year=start, end_year=end), warnings
+            warnings.append("to={end} is after the latest record ({last}): the window ends there"
+                            .format(end=end, last=last))
+        end, end_month = None, None
+    return replace(f, start_year=start, end_year=end, start_month=start_month, end_month=end_month), warnings
 
 
 def _view(params: Mapping[str, str], warnings: list[str]):
@@ -68,11 +73,11 @@ def _view(params: Mapping[str, str], warnings: list[str]):
 
 
 def read_link(params: Mapping[str, str], *, years: tuple[int, int], subject_names=(), doc_titles=(),
-              record_ids=(), briefing_steps: Mapping[str, int] | None = None) -> Link:
+              record_ids=(), briefing_steps: Mapping[str, int] | None = None, site_places=None) -> Link:
     """Everything a link asks for that this dataset can show. `briefing_steps` maps each available
-    briefing id to its number of steps."""
+    briefing id to its number of steps; `site_places` the sites a distance can be measured from."""
     briefing_steps = briefing_steps or {}
-    parsed = IncidentFilter.from_params(params, subject_names, doc_titles)
+    parsed = IncidentFilter.from_params(params, subject_names, doc_titles, known_sites=site_places)
     view_filter, clamped = within_years(parsed, *years)
     warnings = [*parsed.warnings, *clamped]
 
