@@ -8,7 +8,6 @@ app's memory does not grow with the dataset.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
@@ -164,12 +163,16 @@ def _feature(properties: dict, lon, lat) -> dict:
 def filter_sql(view: IncidentFilter) -> tuple[str, list]:
     """The WHERE clause of geo.view.filters.IncidentFilter.mask, over incident_map's indexed columns."""
     clauses, params = ["true"], []
-    if view.start_year is not None:   # a record counts when [date_start, date_end] overlaps the window
+    if view.near is not None:   # incident_map has no location precision to tell a region's label point
+        raise StoreError("the distance filter (near=, within N km of a site) is not available with the "
+                         "PostGIS store yet; remove it from the view or use the file store")
+    start, end = view.window()   # whole years, or months (?from=2018-03)
+    if start is not None:   # a record counts when [date_start, date_end] overlaps the window
         clauses.append("date_end >= %s")
-        params.append(dt.date(view.start_year, 1, 1))
-    if view.end_year is not None:   # no date_start: "on or before date_end", open to every earlier window
+        params.append(start.date())
+    if end is not None:   # no date_start: "on or before date_end", open to every earlier window
         clauses.append("(date_start <= %s OR date_start IS NULL)")
-        params.append(dt.date(view.end_year, 12, 31))
+        params.append(end.date())
     if view.month_or_better:
         clauses.append("date_precision = ANY(%s)")
         params.append(list(MONTH_OR_BETTER))
