@@ -21,5 +21,5 @@ elif [ "${1:-}" = "--team" ]; then
 fi
 PORT=${PORT:-8501}
 echo "Open http://127.0.0.1:${PORT} in a browser (works offline)."
-exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.port "$PORT" \
+exec .venv/bin/python -m ui.server --server.address 127.0.0.1 --server.port "$PORT" \
   --server.headless true --server.enableStaticServing true --browser.gatherUsageStats false "$@"

@@ -1,30 +1,107 @@
-"""Benchmark the app on the seed data: cold start to painted map, and a filter change.
+"""Benchmark the app on the seed data: cold start to painted map (by phase), and a filter change.
 
-    .venv/bin/python bench/app_bench.py [--runs 5]
+    .venv/bin/python bench/app_bench.py [--runs 5] [--launcher project|streamlit] [--write]
 
 Prints numbers; it asserts nothing (speed targets are checked by reading them, not by tests).
-- cold start: from launching `streamlit run` to incident markers painted in headless Chromium
-  (network outside localhost blocked);
+The machine is shared: each cold start is a new server, repeated --runs times; medians are
+reported with the load average before and after.
+
+- cold start, by phase, from launching the server (`./start.sh`'s launcher, `python -m ui.server`,
+  or with --launcher streamlit a bare `streamlit run app.py`): server answers /_stcore/health; the
+  page's websocket opens (Streamlit's frontend has booted); the map's component iframe is
+  requested (the first script run has reached the map); Leaflet has loaded in it; the basemap
+  outlines are drawn; incident markers are painted (network outside localhost blocked).
 - filter change, server side: AppTest rerun time after changing the type filter (median);
 - filter change, in the browser: from clicking a filter to the map holding the new markers.
+--write puts the table into docs/benchmarks.md (section "app").
 """
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from bench.report import write_section  # noqa: E402
+from tests.browser import (CHROMIUM_ARGS, LOCAL, chromium_or_skip, drawn_incidents, free_port,  # noqa: E402
+                           map_frame, offline_page)
 
-from tests.browser import chromium_or_skip, drawn_incidents, map_frame, offline_page, streamlit_server  # noqa: E402
+# Installed in every frame before its scripts run: when the map's container, its first outline and
+# its first incident marker (or cluster) appear, in epoch milliseconds; polled every 5 ms.
+WATCH = """(() => {
+  const seen = {};
+  window.__phases = seen;
+  const mark = (name) => { if (!(name in seen)) seen[name] = performance.timeOrigin + performance.now(); };
+  const timer = setInterval(() => {
+    if (document.querySelector('.leaflet-container')) mark('leaflet');
+    if (document.querySelector('.leaflet-pane path')) mark('outlines');
+    if (document.querySelector('.leaflet-marker-pane > *')) { mark('markers'); clearInterval(timer); }
+  }, 5);
+})();"""
+PHASES = ("server ready", "frontend booted", "map requested", "leaflet loaded", "outlines drawn", "markers painted")
+
+
+def launcher_command(kind: str, port: int) -> list[str]:
+    options = ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"]
+    if kind == "streamlit":
+        return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *options]
+    return [sys.executable, "-m", "ui.server", *options]
+
+
+def cold_start(playwright, chromium: str, kind: str) -> dict[str, float]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    launched = time.time()
+    proc = subprocess.Popen(launcher_command(kind, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                if time.time() - launched > 60:
+                    raise RuntimeError("the server did not start in 60 s") from None
+                time.sleep(0.02)
+        phases = {"server ready": time.time()}
+        with offline_page(playwright, chromium) as page:
+            page.context.add_init_script(WATCH)
+            page.on("websocket", lambda ws: phases.setdefault("frontend booted", time.time()))
+            page.on("request", lambda r: phases.setdefault("map requested", time.time())
+                    if "streamlit_folium" in r.url else None)
+            page.goto(url)
+            map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)
+            for frame in page.frames[1:]:
+                try:
+                    seen = frame.evaluate("() => window.__phases || null")
+                except Exception:   # a frame that went away
+                    continue
+                if seen and "markers" in seen:
+                    phases["leaflet loaded"] = seen["leaflet"] / 1000
+                    phases["outlines drawn"] = seen.get("outlines", seen["markers"]) / 1000
+                    phases["markers painted"] = seen["markers"] / 1000
+            if page.outside:
+                print(f"warning: requests outside localhost: {page.outside}")
+        return {name: phases[name] - launched for name in PHASES if name in phases}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def server_rerun_times(runs: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     times = []
     choices = [["court_decision"], ["abduction", "escape"], ["arrest_detention"]]
@@ -35,49 +112,89 @@ def server_rerun_times(runs: int) -> list[float]:
     return times
 
 
-def browser_times(runs: int) -> tuple[float, list[float]]:
-    from playwright.sync_api import sync_playwright
-    chromium = chromium_or_skip()
-    started = time.perf_counter()
-    with streamlit_server() as url, sync_playwright() as p, offline_page(p, chromium) as page:
-        server_ready = time.perf_counter() - started
-        opened = time.perf_counter()
-        page.goto(url)
-        map_frame(page).locator(".marker-cluster").first.wait_for(timeout=60_000)
-        painted = time.perf_counter() - opened
-        cold = (server_ready, painted)
-        full = drawn_incidents(page)
-        changes = []
-        toggle = page.get_by_text("Only records dated at least to the month")
-        for i in range(runs):
-            expected_smaller = i % 2 == 0
-            t0 = time.perf_counter()
-            toggle.click()
-            while True:
-                n = drawn_incidents(page, timeout=0.2)
-                if n is not None and ((n < full) if expected_smaller else (n == full)):
+def browser_filter_changes(playwright, chromium: str, kind: str, runs: int) -> list[float]:
+    port = free_port()
+    proc = subprocess.Popen(launcher_command(kind, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
                     break
-                if time.perf_counter() - t0 > 30:
-                    raise RuntimeError("the map did not update")
-            changes.append(time.perf_counter() - t0)
-        if page.outside:
-            print(f"warning: requests outside localhost: {page.outside}")
-    return cold, changes
+            except OSError:
+                time.sleep(0.1)
+        with offline_page(playwright, chromium) as page:
+            page.goto(url)
+            map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)
+            full = drawn_incidents(page)
+            changes = []
+            toggle = page.get_by_text("Only records dated at least to the month")
+            for i in range(runs):
+                expected_smaller = i % 2 == 0
+                t0 = time.perf_counter()
+                toggle.click()
+                while True:
+                    n = drawn_incidents(page, timeout=0.2)
+                    if n is not None and ((n < full) if expected_smaller else (n == full)):
+                        break
+                    if time.perf_counter() - t0 > 30:
+                        raise RuntimeError("the map did not update")
+                    page.wait_for_timeout(10)
+                changes.append(time.perf_counter() - t0)
+                page.wait_for_timeout(500)
+        return changes
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
-def main() -> int:
+def median_line(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    parser.add_argument("--launcher", choices=("project", "streamlit"), default="project")
+    parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+    chromium = chromium_or_skip()
+    load_before = os.getloadavg()
+    cold = []
+    with sync_playwright() as p:
+        for i in range(args.runs):
+            run = cold_start(p, chromium, args.launcher)
+            cold.append(run)
+            print("cold start {i}: ".format(i=i + 1) + ", ".join(f"{k} {v:.2f}" for k, v in run.items())
+                  + f" (load {os.getloadavg()[0]:.1f})", flush=True)
+        changes = browser_filter_changes(p, chromium, args.launcher, args.runs)
     reruns = server_rerun_times(args.runs)
-    print(f"filter change, server rerun (AppTest): median {statistics.median(reruns):.3f} s "
-          f"(min {min(reruns):.3f}, max {max(reruns):.3f}, n={len(reruns)})")
-    cold, changes = browser_times(args.runs)
-    server_ready, painted = cold
-    print(f"cold start: streamlit launch -> server ready {server_ready:.2f} s; "
-          f"page opened -> markers painted (first session, data loaded cold) {painted:.2f} s")
-    print(f"filter change to map updated in Chromium: median {statistics.median(changes):.3f} s "
-          f"(min {min(changes):.3f}, max {max(changes):.3f}, n={len(changes)})")
+    load_after = os.getloadavg()
+    rows = [f"| {name} | {median_line([r[name] for r in cold if name in r])} |" for name in PHASES]
+    text = "\n".join([
+        "# The app on the seed data: cold start and filter changes",
+        "",
+        f"Command: `.venv/bin/python bench/app_bench.py --runs {args.runs} --launcher {args.launcher}` "
+        "(from the repository root). Each cold start launches a new server and opens the page in a new headless "
+        "Chromium (nothing outside localhost loads). Seconds from launching the server; median (min–max) of "
+        f"{args.runs} runs. The machine is shared with other engineers' work: load average "
+        f"{load_before[0]:.1f} / {load_before[1]:.1f} (1 / 5 min) before, {load_after[0]:.1f} / {load_after[1]:.1f} after.",
+        f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}.",
+        "",
+        "| phase (from launch) | seconds |",
+        "|---|---:|",
+        *rows,
+        "",
+        f"Filter change (the month-only switch) to the map holding the new markers, in Chromium: "
+        f"{median_line(changes)} s; the script rerun alone (AppTest, type filter): {median_line(reruns)} s.",
+    ])
+    print(text)
+    if args.write:
+        write_section(ROOT / "docs" / "benchmarks.md", f"app-{args.launcher}", text)
     return 0
 
 

@@ -49,7 +49,7 @@ def streamlit_process(env_extra: dict | None = None):
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "ui.server", "--server.address", "127.0.0.1",   # as ./start.sh serves app.py
          "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

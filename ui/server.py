@@ -1,0 +1,61 @@
+"""Start the app server with its heavy work done before the first visitor: `python -m ui.server`
+(what ./start.sh runs) takes the same options as `streamlit run` and serves app.py.
+
+A bare `streamlit run app.py` executes nothing until a browser connects; the first visitor then
+waits while the script imports pandas, geopandas and folium (~3 s on these machines), loads the
+register and compiles every folium template on first use. Here a thread does that while the
+server starts and the browser boots Streamlit's frontend (~1.5 s), so the first run finds it
+done: the loaded dataset is in ui.data's cache, shared by every session of this server.
+
+Not imported in the thread: streamlit_folium, which declares its component when imported and
+must do so in a script run (imported elsewhere, its map never appears).
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def warm_up() -> None:
+    """Import what the first page needs, load the dataset into the app's cache and render a map
+    once (folium compiles its templates on first use)."""
+    import folium.plugins  # noqa: F401
+    import geopandas  # noqa: F401
+
+    from geo.outputs.mapview import BASE_LAYERS, build_map, map_data
+    from geo.paths import layers_dir
+    from geo.view.dataset import data_version
+
+    from streamlit.runtime import Runtime
+    deadline = time.monotonic() + 60
+    while not Runtime.exists() and time.monotonic() < deadline:   # the cache belongs to the runtime
+        time.sleep(0.02)
+    import streamlit.emojis  # noqa: F401  (st.set_page_config's icon check imports it: 0.1 s)
+    from ui import data
+    folder = layers_dir()
+    bundle = data._bundle(str(folder), data.public_deployment(), data_version(folder))
+    data.briefings()
+    build_map(map_data(bundle, bundle.incidents, served_basemap=True, with_counts=False), layers=BASE_LAYERS,
+              legend_open=False).get_root().render()
+
+
+def _warm_up_quietly() -> None:
+    try:
+        warm_up()
+    except Exception as exc:   # the first page run reports any real problem (e.g. no data) itself
+        print(f"ui.server: warm-up skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    threading.Thread(target=_warm_up_quietly, name="warm-up", daemon=True).start()
+    from streamlit.web.cli import main as streamlit_main
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    streamlit_main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
