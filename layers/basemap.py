@@ -2,7 +2,11 @@
 An OpenStreetMap base layer is offered for users with a network; it loads nothing until chosen."""
 from __future__ import annotations
 
+import json
+
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 
 from layers.base import LegendEntry, MapData
 
@@ -10,6 +14,38 @@ SEA = "#dbe7ef"
 # Outlines sit in their own pane just above tiles, below site symbols (390) and incidents (400+).
 BASEMAP_PANE = "basemap"
 ATTRIBUTION = "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+
+
+COUNTRY_STYLES = {"RU": {"fillColor": "#fbfaf6", "fillOpacity": 1, "color": "#8a8a8a", "weight": 1.2},
+                  "default": {"fillColor": "#eeebe3", "fillOpacity": 1, "color": "#8a8a8a", "weight": 1.2}}
+SUBJECT_STYLE = {"fill": False, "color": "#b9b4a7", "weight": 0.7}
+
+
+class ServedOutlines(MacroElement):
+    """Outlines the browser fetches from a file the app serves (fetched once, then cached), in the
+    background: the map and its markers are drawn without waiting for them, and no library is
+    needed to fetch (folium's own GeoJson would load jQuery and fetch with a synchronous request,
+    blocking the page for both files in turn). Styled by each outline's code; the template is
+    constant and its values are JSON."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            var styles = {{ this.styles_json }};
+            var layer = L.geoJson(null, {pane: {{ this.pane_json }}, interactive: false, style: function (f) {
+                return styles[f.properties.code] || styles["default"]; }});
+            layer.addTo(group);
+            fetch({{ this.url_json }}).then(function (r) { return r.json(); })
+                .then(function (data) { layer.addData(data); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}""")
+
+    def __init__(self, url: str, styles: dict, pane: str):
+        super().__init__()
+        self._name = "ServedOutlines"
+        self.url_json = json.dumps(url)
+        self.styles_json = json.dumps(styles)
+        self.pane_json = json.dumps(pane)
 
 
 class Basemap:
@@ -21,18 +57,16 @@ class Basemap:
         folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
         group = folium.FeatureGroup(name=self.title, overlay=False, control=True, show=True,
                                     attr=ATTRIBUTION)
-        countries = folium.GeoJson(
-            data.outline("countries"), name="countries", interactive=False, pane=BASEMAP_PANE,
-            style_function=lambda f: {"fillColor": "#fbfaf6" if f["properties"]["code"] == "RU" else "#eeebe3",
-                                      "fillOpacity": 1, "color": "#8a8a8a", "weight": 1.2},
-        ).add_to(group)
-        subjects = folium.GeoJson(
-            data.outline("subjects"), name="federal subjects", interactive=False, pane=BASEMAP_PANE,
-            style_function=lambda f: {"fill": False, "color": "#b9b4a7", "weight": 0.7},
-        ).add_to(group)
-        if data.basemap_url:
-            for layer, name in ((countries, "countries"), (subjects, "subjects")):
-                layer.embed, layer.embed_link = False, f"{data.basemap_url}/{name}.geojson"
+        if data.basemap_url:   # the app: fetched by the browser, once
+            ServedOutlines(f"{data.basemap_url}/countries.geojson", COUNTRY_STYLES, BASEMAP_PANE).add_to(group)
+            ServedOutlines(f"{data.basemap_url}/subjects.geojson", {"default": SUBJECT_STYLE}, BASEMAP_PANE).add_to(group)
+        else:                  # a standalone file: embedded
+            folium.GeoJson(
+                data.outline("countries"), name="countries", interactive=False, pane=BASEMAP_PANE,
+                style_function=lambda f: COUNTRY_STYLES.get(f["properties"]["code"], COUNTRY_STYLES["default"]),
+            ).add_to(group)
+            folium.GeoJson(data.outline("subjects"), name="federal subjects", interactive=False, pane=BASEMAP_PANE,
+                           style_function=lambda f: SUBJECT_STYLE).add_to(group)
         group.add_to(m)
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)", overlay=False,
                          control=True, show=False, max_zoom=18).add_to(m)

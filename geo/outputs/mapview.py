@@ -18,7 +18,7 @@ from geo.view.selection import MAX_ZOOM, MIN_ZOOM
 from geo.paths import ROOT
 from layers.base import MapData
 
-MAP_JS = ("leaflet", "jquery")          # jquery: folium fetches served GeoJSON with $.ajax
+MAP_JS = ("leaflet",)   # folium's jQuery is only for its served GeoJSON, which layers.basemap fetches itself
 MAP_CSS_FILES = ("leaflet_css",)
 FAR_EAST_CENTER = (48.5, 133.0)
 FAR_EAST_ZOOM = 4

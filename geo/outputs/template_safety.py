@@ -16,6 +16,7 @@ server. Two rules make that impossible here:
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -56,6 +57,25 @@ def _strings(value, depth: int = 0) -> Iterator[str]:
             yield from _strings(item, depth + 1)
 
 
+def _as_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, check_circular=False,
+                      default=lambda o: list(o) if isinstance(o, (set, frozenset)) else None)
+
+
+def _may_hold_syntax(value) -> bool:
+    """A quick look first: GeoJSON data of a thousand markers is a deep tree of dicts and lists,
+    which one json.dumps (in C) writes out faster than Python walks it. JSON's own punctuation
+    never puts a `{` before `{`, `%` or `#`, so only a string can; False means none does."""
+    if isinstance(value, str):
+        return TEMPLATE_SYNTAX.search(value) is not None
+    if not isinstance(value, (dict, list, tuple, set, frozenset)):
+        return False
+    try:
+        return TEMPLATE_SYNTAX.search(_as_json(value)) is not None
+    except (TypeError, ValueError, RecursionError):   # keys JSON cannot write, or a cycle: walk it
+        return True
+
+
 def _elements(root) -> Iterator[Element]:
     stack = [root]
     while stack:
@@ -73,6 +93,8 @@ def check_inert(element) -> None:
     for node in _elements(root):
         for attribute, value in vars(node).items():
             if attribute in _SKIPPED or isinstance(value, (JsCode, Template)) or callable(value):
+                continue
+            if not _may_hold_syntax(value):
                 continue
             for text in _strings(value):
                 found = TEMPLATE_SYNTAX.search(text)
