@@ -10,6 +10,8 @@ import geopandas
 import pandas as pd
 from folium.utilities import JsCode
 
+from geo.outputs.template_safety import RenderedOnce
+
 # Tooltips wrap long titles and stay inside the map (geo.outputs.mapview keeps them in view):
 # "auto" opens them towards the side of the map with more room; sticky ones follow the pointer.
 TOOLTIP_OPTIONS = {"sticky": True, "direction": "auto", "className": "map-tip", "opacity": 1}
@@ -30,6 +32,11 @@ BIND_TOOLTIP_AND_POPUP = JsCode("""function(feature, layer) {
             if (el) { el.setAttribute('aria-label', %s(feature.properties.label_html)); } });
     }
 }""" % (json.dumps(TOOLTIP_OPTIONS), TEXT_OF_HTML))
+
+
+class DataGeoJson(folium.GeoJson, RenderedOnce):
+    """folium.GeoJson whose script (the layer's data, often hundreds of kB) is put into the page
+    as data, not compiled again as a template (geo.outputs.template_safety.RenderedOnce)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,14 @@ class MapData:
     popups: bool = False   # the app shows details beside the map; standalone exports need popups
     plan: object = None    # geo.view.scale.Plan: which records to draw one by one, which to count in cells
     outlines: dict = field(default_factory=dict)   # "countries"/"subjects" -> GeoJSON dict, made once
+    # The time window in force ((start, end) timestamps, either None for an open end), or None:
+    # a record dated more broadly than the window is drawn hollow (it may or may not fall in it).
+    window: tuple | None = None
+    routes: list | None = None     # geo.view.routes.Route: case routes to draw (None: the layer is off)
+    selected_route: str | None = None
+    # Descriptions of killings, deaths and ill-treatment behind a "show description" click in
+    # popups (public releases and briefings; geo.outputs.details.incident_html).
+    guard_descriptions: bool = False
 
     def outline(self, name: str) -> dict:
         if name not in self.outlines:

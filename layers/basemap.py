@@ -14,6 +14,8 @@ SEA = "#dbe7ef"
 # Outlines sit in their own pane just above tiles, below site symbols (390) and incidents (400+).
 BASEMAP_PANE = "basemap"
 ATTRIBUTION = "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
 
 COUNTRY_STYLES = {"RU": {"fillColor": "#fbfaf6", "fillOpacity": 1, "color": "#8a8a8a", "weight": 1.2},
@@ -68,7 +70,9 @@ class Basemap:
             folium.GeoJson(data.outline("subjects"), name="federal subjects", interactive=False, pane=BASEMAP_PANE,
                            style_function=lambda f: SUBJECT_STYLE).add_to(group)
         group.add_to(m)
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)", overlay=False,
+        # The tile URL itself, not the provider's name: looking a name up flattens xyzservices'
+        # whole catalogue (~60 ms on every map).
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap (needs internet)", overlay=False,
                          control=True, show=False, max_zoom=18).add_to(m)
 
     def legend(self, data: MapData) -> list[LegendEntry]:

@@ -22,13 +22,19 @@ from folium.utilities import JsCode
 from geo.outputs.details import incident_html
 from geo.outputs.html_text import esc
 from geo.evidence.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
-from layers.base import TEXT_OF_HTML, TOOLTIP_OPTIONS, LegendEntry, MapData
+from geo.view.timeline import inside_window
+from layers.base import DataGeoJson, TEXT_OF_HTML, TOOLTIP_OPTIONS, LegendEntry, MapData
+from layers.cluster_icon import cluster_icon_function
 from layers.symbols import MARKER_PX, TYPE_COLOURS, symbol_img, symbol_svg
 
 __all__ = ["TYPE_COLOURS", "LAYER", "DISTRICT_RADIUS_M", "PRECISE"]
 
 DISTRICT_RADIUS_M = 40_000
 PRECISE = ("settlement", "exact_site")
+CLUSTER_SWATCH = ('<span style="display:inline-block;width:18px;height:18px;border-radius:50%;vertical-align:middle;'
+                  'background:conic-gradient(#0072B2 0 40%,#D55E00 0 70%,#5A55C8 0);'
+                  '-webkit-mask:radial-gradient(circle,transparent 45%,#000 46%);'
+                  'mask:radial-gradient(circle,transparent 45%,#000 46%)"></span>')
 REGION_SWATCH = ('<span style="display:inline-block;width:18px;height:13px;border:1.6px dashed #555;'
                  'background:rgba(119,119,119,.08);vertical-align:middle"></span>')
 
@@ -42,16 +48,8 @@ _CELL = JsCode("""function(feature, layer) {
     layer.on('click', function () { layer._map.fitBounds(feature.properties.bounds); });
 }""")
 
-# A cluster says how many incidents it holds and whether a highlighted one is among them.
-CLUSTER_ICON = """function (cluster) {
-    var markers = cluster.getAllChildMarkers(), n = markers.length;
-    var marked = markers.some(function (m) { return m.options.highlighted; });
-    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
-    return L.divIcon({html: '<div><span>' + n + '<span class="visually-hidden"> incidents'
-                            + (marked ? ', including a highlighted one' : '') + '</span></span></div>',
-                      className: 'marker-cluster marker-cluster-' + size + (marked ? ' cluster-highlighted' : ''),
-                      iconSize: L.point(40, 40)});
-}"""
+# A cluster shows the types it holds as a segmented ring, with the count (layers.cluster_icon).
+CLUSTER_ICON = cluster_icon_function(TYPE_COLOURS)
 
 
 def _on_each_incident(icons: dict[str, list]) -> JsCode:
@@ -77,10 +75,14 @@ def _on_each_incident(icons: dict[str, list]) -> JsCode:
 }""" % (json.dumps(icons), TEXT_OF_HTML, json.dumps(TOOLTIP_OPTIONS)))
 
 
-def tooltip_text(p) -> str:
+BROADER_THAN_WINDOW = "dated more broadly than the time window: it may or may not fall in it"
+
+
+def tooltip_text(p, broader: bool = False) -> str:
     precision = "" if p["location_precision"] in PRECISE else \
         f" · {LOCATION_PRECISIONS[p['location_precision']]}-level location"
-    return f'{p["title"]} · {p["date_label"]}{precision} [{p["id"]}]'
+    window = " · " + BROADER_THAN_WINDOW if broader else ""
+    return f'{p["title"]} · {p["date_label"]}{precision}{window} [{p["id"]}]'
 
 
 def marker_label(p) -> str:
@@ -91,8 +93,12 @@ def marker_label(p) -> str:
     return f'{p["type_label"]}, {p["date_label"]}, {place}: {p["title"]}'
 
 
-def icon_key(p, highlighted: bool) -> str:
-    return f'{p["type"]}|{int(p["location_precision"] in PRECISE)}|{int(highlighted)}'
+def icon_key(p, highlighted: bool, hollow: bool = False) -> str:
+    return f'{p["type"]}|{int(p["location_precision"] in PRECISE)}|{int(highlighted)}|{int(hollow)}'
+
+
+# What a marker's tooltip, label and icon read; the popup reads every column.
+MARKER_COLUMNS = ("id", "title", "date_label", "location_precision", "type", "type_label", "place_name")
 
 
 class Incidents:
@@ -109,24 +115,36 @@ class Incidents:
         cluster = MarkerCluster(name=self.title, show=True, icon_create_function=CLUSTER_ICON, options={
             "maxClusterRadius": 36, "spiderfyDistanceMultiplier": 1.6, "showCoverageOnHover": False})
         if not drawn.empty:
-            highlight = set(data.highlight)
-            features, icons = [], {}
-            for _, p in drawn.iterrows():
-                marked = p["id"] in highlight
-                key = icon_key(p, marked)
-                if key not in icons:
-                    icons[key] = [symbol_svg(p["type"], p["location_precision"] in PRECISE, marked), MARKER_PX[marked]]
-                features.append({
-                    "type": "Feature", "id": p["id"],
-                    "geometry": {"type": "Point", "coordinates": [p.geometry.x, p.geometry.y]},
-                    "properties": {"id": p["id"], "layer": "incidents", "tooltip_html": esc(tooltip_text(p)),
-                                   "label_html": esc(marker_label(p)), "icon": key, "highlighted": marked,
-                                   "popup_html": incident_html(p, data.titles) if data.popups else None},
-                })
-            folium.GeoJson({"type": "FeatureCollection", "features": features}, name=self.title,
-                           marker=folium.Marker(icon=folium.DivIcon(html="")), on_each_feature=_on_each_incident(icons),
-                           highlight_function=None, control=False).add_to(cluster)
+            DataGeoJson({"type": "FeatureCollection", "features": self.features(drawn, data, icons := {})},
+                           name=self.title, marker=folium.Marker(icon=folium.DivIcon(html="")),
+                           on_each_feature=_on_each_incident(icons), highlight_function=None,
+                           control=False).add_to(cluster)
         cluster.add_to(m)
+
+    @staticmethod
+    def features(drawn, data: MapData, icons: dict) -> list[dict]:
+        """One GeoJSON feature per drawn record (rows read as dicts: far faster than iterrows on
+        a thousand markers); `icons` collects the symbols they use."""
+        highlight = set(data.highlight)
+        broader = ~inside_window(drawn, *data.window) if data.window else [False] * len(drawn)
+        rows = drawn.to_dict("records") if data.popups else drawn[list(MARKER_COLUMNS)].to_dict("records")
+        features = []
+        for p, x, y, wide in zip(rows, drawn.geometry.x.to_numpy(), drawn.geometry.y.to_numpy(), broader):
+            marked = p["id"] in highlight
+            key = icon_key(p, marked, bool(wide))
+            if key not in icons:
+                icons[key] = [symbol_svg(p["type"], p["location_precision"] in PRECISE, marked, hollow=bool(wide)),
+                              MARKER_PX[marked]]
+            features.append({
+                "type": "Feature", "id": p["id"],
+                "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+                "properties": {"id": p["id"], "layer": "incidents", "type": p["type"],
+                               "tooltip_html": esc(tooltip_text(p, bool(wide))),
+                               "label_html": esc(marker_label(p)), "icon": key, "highlighted": marked,
+                               "popup_html": incident_html(p, data.titles, guard=data.guard_descriptions)
+                               if data.popups else None},
+            })
+        return features
 
     @staticmethod
     def _add_cells(m: folium.Map, cells) -> None:
@@ -138,20 +156,26 @@ class Incidents:
             "properties": {"count": int(c.count), "bounds": [[c.south, c.west], [c.north, c.east]],
                            "tooltip_html": f"{int(c.count):,} incidents here · click to zoom in"},
         } for c in cells.itertuples()]
-        folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Incident counts",
+        DataGeoJson({"type": "FeatureCollection", "features": features}, name="Incident counts",
                        marker=folium.Marker(icon=folium.DivIcon(html="")), on_each_feature=_CELL,
                        control=False).add_to(m)
 
     @staticmethod
     def _add_precision_areas(m: folium.Map, drawn, data: MapData) -> None:
         areas = folium.FeatureGroup(name="Precision areas", show=True, control=False)
-        for _, p in drawn[drawn["location_precision"] == "district"].iterrows():
-            folium.Circle(location=(p.geometry.y, p.geometry.x), radius=DISTRICT_RADIUS_M,
-                          color=TYPE_COLOURS[p["type"]], weight=1, dash_array="4 4", fill=True,
-                          fill_opacity=0.08, interactive=False).add_to(areas)
+        district = drawn[drawn["location_precision"] == "district"]
+        if not district.empty:   # one layer of circles (an element per circle costs a template each)
+            circles = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+                        "properties": {"type": kind}}
+                       for x, y, kind in zip(district.geometry.x, district.geometry.y, district["type"])]
+            DataGeoJson({"type": "FeatureCollection", "features": circles}, interactive=False,
+                           marker=folium.Circle(radius=DISTRICT_RADIUS_M),
+                           style_function=lambda f: {"color": TYPE_COLOURS[f["properties"]["type"]], "weight": 1,
+                                                     "dashArray": "4 4", "fill": True, "fillOpacity": 0.08},
+                           control=False).add_to(areas)
         regions = sorted(set(drawn.loc[drawn["location_precision"] == "region", "subject_code"]))
         if regions:
-            folium.GeoJson(data.subjects.loc[regions, ["code", "geometry"]].__geo_interface__, interactive=False,
+            DataGeoJson(data.subjects.loc[regions, ["code", "geometry"]].__geo_interface__, interactive=False,
                            style_function=lambda f: {"color": "#555", "weight": 1.6, "dashArray": "6 4",
                                                      "fillColor": "#777", "fillOpacity": 0.06}).add_to(areas)
         areas.add_to(m)
@@ -167,7 +191,11 @@ class Incidents:
             LegendEntry("Region-level (dashed ring; region outlined)", REGION_SWATCH),
             LegendEntry("Highlighted (selected, or named by the step)",
                         symbol_img("asylum_decision", highlighted=True, colour="#888")),
+            LegendEntry("Group of nearby incidents: ring by type, with the count", CLUSTER_SWATCH),
         ]
+        if data.window:
+            entries.append(LegendEntry("Hollow: dated more broadly than the time window (may or may not fall in it)",
+                                       symbol_img("asylum_decision", colour="#555", hollow=True)))
         return entries
 
 

@@ -104,9 +104,11 @@ MARKER_PX = {False: 24, True: 34}   # icon box, normal and highlighted
 
 
 def symbol_svg(kind: str, precise: bool = True, highlighted: bool = False, size: int | None = None,
-               colour: str | None = None) -> str:
+               colour: str | None = None, hollow: bool = False) -> str:
     """The symbol of an incident type as inline SVG (a 30×30 view box around a 20×20 shape).
-    Only constants of this module go in: no record text."""
+    Hollow (outlined in the type's colour, white inside): a record dated more broadly than the
+    time window, which may or may not have happened in it. Only constants of this module go in:
+    no record text."""
     size = size or MARKER_PX[highlighted]
     fill = colour or TYPE_COLOURS[kind]
     parts = []
@@ -115,17 +117,24 @@ def symbol_svg(kind: str, precise: bool = True, highlighted: bool = False, size:
                      'stroke-dasharray="3.2 2.4"/>')
     if highlighted:
         parts.append('<circle cx="15" cy="15" r="14" fill="none" stroke="#111" stroke-width="2.2"/>')
-    parts.append(f'<path transform="translate(5 5)" d="{SHAPES[TYPE_SHAPES[kind]]}" fill="{fill}" stroke="#fff" '
-                 'stroke-width="1.4" stroke-linejoin="round"/>')
+    if hollow:   # a white casing under the outline keeps it visible on any surface
+        shape = SHAPES[TYPE_SHAPES[kind]]
+        parts.append(f'<path transform="translate(5 5)" d="{shape}" fill="#fff" stroke="#fff" stroke-width="4.2" '
+                     'stroke-linejoin="round"/>')
+        parts.append(f'<path transform="translate(5 5)" d="{shape}" fill="#fff" stroke="{fill}" stroke-width="2.2" '
+                     'stroke-linejoin="round"/>')
+    else:
+        parts.append(f'<path transform="translate(5 5)" d="{SHAPES[TYPE_SHAPES[kind]]}" fill="{fill}" stroke="#fff" '
+                     'stroke-width="1.4" stroke-linejoin="round"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 30 30" '
             f'aria-hidden="true" focusable="false" style="display:block">{"".join(parts)}</svg>')
 
 
 def symbol_img(kind: str, precise: bool = True, highlighted: bool = False, size: int = 22,
-               colour: str | None = None) -> str:
+               colour: str | None = None, hollow: bool = False) -> str:
     """The symbol as an <img> (a data: URI), for legends: it survives HTML sanitisers that drop
     inline SVG (Streamlit's st.html). Decorative: the legend's text says what it means."""
-    svg = symbol_svg(kind, precise, highlighted, size, colour).replace(' aria-hidden="true" focusable="false"', "")
+    svg = symbol_svg(kind, precise, highlighted, size, colour, hollow).replace(' aria-hidden="true" focusable="false"', "")
     return (f'<img src="data:image/svg+xml,{quote(svg)}" width="{size}" height="{size}" alt="" '
             'style="vertical-align:middle">')
 

@@ -1,6 +1,7 @@
 """The data every page reads, loaded once per server (st.cache_resource) and shared by the pages."""
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import streamlit as st
@@ -15,6 +16,7 @@ from geo.outputs.redaction import PUBLIC, release_bundle
 from geo.store import open_store, store_url
 from geo.paths import DATA_DIR, layers_dir
 from geo.view.dataset import Bundle, data_version, load_bundle
+from geo.view.filters import IncidentFilter
 from geo.view.source_statistics import disagreements, statistics_chart, statistics_table
 from geo.view.search import search_text
 
@@ -97,3 +99,45 @@ def briefings():
     folder, briefing_folder = layers_dir(), briefing_files.BRIEFINGS_DIR
     return _briefings(str(folder), public_deployment(), data_version(folder), str(briefing_folder),
                       data_version(briefing_folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _timeline(data_dir: str, public: bool, version: tuple, untimed: IncidentFilter, unit: str):
+    """What the timeline shows for a filter without its time window: the records it keeps (a mask),
+    the counts per period and the bars' spec. A playback step changes only the window, so every
+    step after the first finds them here (read-only: shared by the sessions)."""
+    from geo.view import timeline
+    from layers.symbols import TYPE_COLOURS
+    data = _bundle(data_dir, public, version)
+    mask = untimed.mask(data.incidents, data.coords).to_numpy()
+    kept = data.incidents[mask]
+    counts = timeline.counts(kept, unit)
+    if kept.empty:
+        first, last = data.year_range()
+    else:
+        first = int(kept["date_start"].fillna(kept["date_end"]).dt.year.min())
+        last = int(kept["date_end"].dt.year.max())
+    bars = timeline.bars_spec(counts, unit, TYPE_COLOURS, (first, last)) if not counts.empty else None
+    return mask, (first, last), bars
+
+
+def timeline_data(view: IncidentFilter, unit: str):
+    """(mask of the records the filters but the time window keep, (first year, last year), bars
+    spec or None) for the timeline under the map."""
+    folder = layers_dir()
+    return _timeline(str(folder), public_deployment(), data_version(folder), view.without_time(), unit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _base_map(data_dir: str, public: bool, version: tuple):
+    from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, map_data
+    data = _bundle(data_dir, public, version)
+    return build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False), center=FAR_EAST_CENTER,
+                     zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
+
+
+def base_map():
+    """The app's base map (outlines, sites, legend: the same on every run), built once per dataset;
+    each run gets its own copy, because st_folium adds the incidents to the map it is given."""
+    folder = layers_dir()
+    return copy.deepcopy(_base_map(str(folder), public_deployment(), data_version(folder)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.outputs.details import incident_rows, present
+from geo.outputs.details import DESCRIPTION_ROWS, SHOW_DESCRIPTION, held_back_text, incident_rows, is_graphic, present
 from geo.outputs.html_text import markdown_literal as md
 from geo.view.dataset import Bundle
 from ui import data as shared, map_state
@@ -43,14 +43,23 @@ def _editing_hooks(chosen: str) -> None:
               help="Open it in the record form (Review & edit page); every change is recorded with your name.")
 
 
-def record_details(data: Bundle, chosen: str) -> None:
+def reveal(record_id: str) -> None:
+    st.session_state.setdefault("revealed", set()).add(record_id)
+
+
+def record_details(data: Bundle, chosen: str, guard: bool = False) -> None:
+    """With `guard` (a public deployment, a briefing), a record describing violence or a death
+    shows its description (quotes, outcome, notes) once asked; the answer holds for the session."""
     labels = shared.doc_labels()
     if not shared.public_deployment():
         _editing_hooks(chosen)
     p = data.incidents.loc[chosen]
+    hidden = guard and is_graphic(p) and chosen not in st.session_state.get("revealed", set())
     st.markdown("## " + md(p["title"]))
     st.markdown(f"**{md(p['type_label'])}** · {md(p['date_label'])}")
     for label, text in incident_rows(p):
+        if hidden and label in DESCRIPTION_ROWS:
+            continue
         if label not in SHOWN_ELSEWHERE:
             st.markdown(f"**{md(label)}:** {md(text)}")
         if label == "Date":   # where the sources disagree, every reading
@@ -60,12 +69,16 @@ def record_details(data: Bundle, chosen: str) -> None:
     st.markdown("**Sources**")
     for s in p["sources"]:
         st.markdown(f"*{md(labels.get(s['doc'], s['doc']))}* \\[{md(s['doc'])}\\], {md(s['locator'])}")
-        st.markdown("> " + md(s["quote"]))
+        if not hidden:
+            st.markdown("> " + md(s["quote"]))
+    if hidden:
+        st.info(md(held_back_text(p)))
+        st.button(SHOW_DESCRIPTION, key=f"reveal-{chosen}", on_click=reveal, args=(chosen,))
     if present(p["related"]):
         st.markdown("**Same case** (click to follow the chain; the map goes there)")
         for rel in p["related"]:
             st.button(data.titles.get(rel, rel), key=f"rel-{chosen}-{rel}", on_click=map_state.select, args=(rel, data))
-    if present(p["notes"]):
+    if present(p["notes"]) and not hidden:
         with st.expander("Curator's notes"):
             st.markdown(md(p["notes"]))
     if not shared.public_deployment():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.view import selection
+from geo.view import routes, selection
 from geo.view.dataset import Bundle
 
 
@@ -68,9 +68,14 @@ def take_report(data: Bundle) -> None:
     clicks = report.get("last_object_clicked_count")
     if clicks is not None and clicks != state.get("clicks_seen"):
         state["clicks_seen"] = clicks   # a reloaded map counts from 0 again
-        record_id = selection.record_id_from_tooltip(report.get("last_object_clicked_tooltip"))
+        tooltip = report.get("last_object_clicked_tooltip")
+        record_id = selection.record_id_from_tooltip(tooltip)
         if clicks and record_id in data.incidents.index:
             select(record_id, data, on_screen=True)
+        elif clicks and record_id in data.site_places:   # a site: offer "incidents within N km of it"
+            state["clicked_site"] = record_id
+        elif clicks and routes.route_id_from_tooltip(tooltip):
+            state["selected_route"] = routes.route_id_from_tooltip(tooltip)
 
 
 def renew() -> None:

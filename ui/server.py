@@ -26,7 +26,7 @@ def warm_up() -> None:
     import folium.plugins  # noqa: F401
     import geopandas  # noqa: F401
 
-    from geo.outputs.mapview import BASE_LAYERS, build_map, map_data
+    import geo.outputs.mapview  # noqa: F401
     from geo.paths import layers_dir
     from geo.view.dataset import data_version
 
@@ -37,10 +37,9 @@ def warm_up() -> None:
     import streamlit.emojis  # noqa: F401  (st.set_page_config's icon check imports it: 0.1 s)
     from ui import data
     folder = layers_dir()
-    bundle = data._bundle(str(folder), data.public_deployment(), data_version(folder))
+    data._bundle(str(folder), data.public_deployment(), data_version(folder))
     data.briefings()
-    build_map(map_data(bundle, bundle.incidents, served_basemap=True, with_counts=False), layers=BASE_LAYERS,
-              legend_open=False).get_root().render()
+    data.base_map().get_root().render()
 
 
 def _warm_up_quietly() -> None:

@@ -9,13 +9,14 @@ from geo.view import selection
 from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
 from geo.view.link import read_link
-from ui import briefing, map_state
+from ui import briefing, map_state, timeline
 from ui.sidebar import FILTER_KEYS, show_filter
 
 # Widget values that must survive a visit to a page that does not draw the widget (Streamlit drops
 # the state of widgets that are not drawn in a run; re-assigning it keeps it).
-KEPT_KEYS = (*FILTER_KEYS, "briefing", "show_regions", "record_search", "export_mode", "export_title",
-             "export_format", "deck_briefing", "deck_format", "user_name", "review_doc")
+KEPT_KEYS = (*FILTER_KEYS, "briefing", "show_regions", "show_routes", "record_search", "export_mode", "export_title",
+             "export_format", "export_routes", "deck_briefing", "deck_format", "user_name", "review_doc",
+             *timeline.KEPT_KEYS)
 KEPT_PREFIXES = ("rf_",)    # the record form's fields: an open form survives a look at the map
 
 
@@ -27,9 +28,13 @@ def start(data: Bundle) -> None:
     state = st.session_state
     if "ready" not in state:
         link = read_link(st.query_params.to_dict(), years=data.year_range(), subject_names=data.subject_names,
-                         doc_titles=data.doc_titles, record_ids=data.titles, briefing_steps=briefing.step_counts())
+                         doc_titles=data.doc_titles, record_ids=data.titles, briefing_steps=briefing.step_counts(),
+                         site_places=data.site_places)
         show_filter(link.filter, data)
-        state.update({"selected": None, "view": None, "url_warnings": link.warnings, "step": 0, "ready": True})
+        state.update({"selected": None, "view": None, "url_warnings": link.warnings, "step": 0, "ready": True,
+                      "show_routes": link.routes})
+        if link.play:
+            timeline.start_from_link(data, link)
         if link.view:
             map_state.request_view(*link.view)
             state["selected"] = link.selected
@@ -68,6 +73,9 @@ def map_params(view: IncidentFilter, active_briefing) -> dict[str, str]:
         params["rec"] = state["selected"]
     if state.get("view"):
         params.update(selection.format_view(*state["view"]))
+    if state.get("show_routes"):
+        params["routes"] = "1"
+    params.update(timeline.url_params())
     return params
 
 

@@ -24,6 +24,10 @@ INCIDENT_TYPES: dict[str, str] = {
     "advocacy": "Advocacy / refugees' organisation",
 }
 
+# Records of these types describe violence or a death: in briefing and public modes their
+# description (quotes, outcome, curator's notes) stays behind a "show description" click.
+GRAPHIC_TYPES: tuple[str, ...] = ("killing", "ill_treatment", "death")
+
 # Type keys that were renamed: old links and briefings keep working (geo.view.filters maps them).
 RENAMED_TYPES: dict[str, str] = {"court_expulsion_decision": "court_decision"}
 

@@ -6,7 +6,12 @@ import math
 from collections.abc import Mapping
 
 from geo.outputs.html_text import esc
-from geo.evidence.vocabulary import COURT_INSTANCES, COURT_OUTCOMES, LOCATION_PRECISIONS
+from geo.evidence.vocabulary import COURT_INSTANCES, COURT_OUTCOMES, GRAPHIC_TYPES, INCIDENT_TYPES, LOCATION_PRECISIONS
+
+# Shown where a description is held back (whole sentences, for translation later).
+SHOW_DESCRIPTION = "Show description"
+HELD_BACK = ("This record describes {what}. Its description (the quotes, the outcome and notes) is shown "
+             "when you ask for it.")
 
 
 def present(value) -> bool:
@@ -55,6 +60,18 @@ def court_facts(p: Mapping) -> list[tuple[str, str]]:
     ]
 
 
+def is_graphic(p: Mapping) -> bool:
+    """The record describes a killing, a death or ill-treatment (geo.evidence.vocabulary.GRAPHIC_TYPES)."""
+    return p.get("type") in GRAPHIC_TYPES
+
+
+def held_back_text(p: Mapping) -> str:
+    return HELD_BACK.format(what=INCIDENT_TYPES.get(p["type"], p["type"]).lower())
+
+
+DESCRIPTION_ROWS = ("Outcome",)   # the rows that describe what happened, beyond what and where
+
+
 def incident_rows(p: Mapping, titles: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """(label, text) rows of an incident, leaving out what the record does not have."""
     titles = titles or {}
@@ -92,20 +109,34 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return "".join(f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>" for label, value in rows)
 
 
-def sources_html(sources: list[Mapping]) -> str:
+def sources_html(sources: list[Mapping], quotes: bool = True) -> str:
     items = []
     for s in sources:
+        quote = f'<blockquote>{esc(s["quote"])}</blockquote>' if quotes else ""
         items.append(
             f'<li><span class="src-doc">{esc(s.get("doc_title") or s["doc"])}</span> '
-            f'<span class="src-id">[{esc(s["doc"])}]</span>, {esc(s["locator"])}'
-            f'<blockquote>{esc(s["quote"])}</blockquote></li>')
+            f'<span class="src-id">[{esc(s["doc"])}]</span>, {esc(s["locator"])}{quote}</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 
-def incident_html(p: Mapping, titles: Mapping[str, str] | None = None) -> str:
-    """Popup for an incident: what, when (as written, with precision), where, who, sources."""
-    return (f'<div class="record"><h4>{esc(p["title"])}</h4><table>{_table(incident_rows(p, titles))}</table>'
-            f'<h5>Sources</h5>{sources_html(p["sources"])}</div>')
+def incident_html(p: Mapping, titles: Mapping[str, str] | None = None, guard: bool = False) -> str:
+    """Popup for an incident: what, when (as written, with precision), where, who, sources. With
+    `guard`, a record describing violence or a death keeps its description (outcome, quotes,
+    notes) behind a "show description" click; the page remembers the click for the session."""
+    rows = incident_rows(p, titles)
+    if not (guard and is_graphic(p)):
+        return (f'<div class="record"><h4>{esc(p["title"])}</h4><table>{_table(rows)}</table>'
+                f'<h5>Sources</h5>{sources_html(p["sources"])}</div>')
+    shown = [(label, text) for label, text in rows if label not in DESCRIPTION_ROWS]
+    described = [(label, text) for label, text in rows if label in DESCRIPTION_ROWS]
+    if present(p.get("notes")):
+        described.append(("Notes", str(p["notes"])))
+    described_table = f"<table>{_table(described)}</table>" if described else ""
+    return (f'<div class="record"><h4>{esc(p["title"])}</h4><table>{_table(shown)}</table>'
+            f'<h5>Sources</h5>{sources_html(p["sources"], quotes=False)}'
+            f'<details class="graphic" data-record="{esc(p["id"])}"><summary>{esc(SHOW_DESCRIPTION)}</summary>'
+            f'<p class="graphic-note">{esc(held_back_text(p))}</p>{described_table}'
+            f'<h5>Quotes</h5>{sources_html(p["sources"])}</details></div>')
 
 
 def site_html(p: Mapping) -> str:
@@ -122,4 +153,7 @@ POPUP_CSS = """
 .record blockquote{margin:3px 0 6px;padding-left:8px;border-left:3px solid #bbb;color:#222;font-style:italic}
 .record .sources{padding-left:18px;margin:0}
 .record .src-id{color:#666}
+.record details.graphic{margin-top:6px;border-top:1px solid #ddd;padding-top:4px}
+.record details.graphic summary{cursor:pointer;font-weight:600;color:#1d4ed8}
+.record .graphic-note{margin:3px 0;color:#444;font-size:12px}
 """

@@ -7,6 +7,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.outputs.description_guard import DescriptionMemory
 from geo.outputs.details import POPUP_CSS
 from geo.outputs.html_text import esc
 from geo.outputs.offline_assets import localise
@@ -17,6 +18,7 @@ from geo.view.dataset import BASEMAP_STATIC_DIR, Bundle
 from geo.view.selection import MAX_ZOOM, MIN_ZOOM
 from geo.paths import ROOT
 from layers.base import MapData
+from layers.cluster_icon import CLUSTER_CSS
 
 MAP_JS = ("leaflet",)   # folium's jQuery is only for its served GeoJSON, which layers.basemap fetches itself
 MAP_CSS_FILES = ("leaflet_css",)
@@ -168,7 +170,7 @@ class ViewRequest(MacroElement):
 
 # In the app, these layers change with every filter and pan; st_folium swaps them in as one feature
 # group without redrawing the map. The others make up the base map, which stays put.
-DYNAMIC_LAYERS = ("incidents", "regions")
+DYNAMIC_LAYERS = ("incidents", "regions", "routes")
 BASE_LAYERS = tuple(layer for layer in LAYERS if layer.name not in DYNAMIC_LAYERS)
 
 
@@ -178,7 +180,8 @@ def dynamic_group(data: MapData, with_regions: bool = False, asset_base_url: str
     with the latest view request (ViewRequest) when there is one."""
     group = folium.FeatureGroup(name="Incidents", control=False)
     for layer in LAYERS:
-        if layer.name == "incidents" or (with_regions and layer.name == "regions"):
+        if layer.name == "incidents" or (with_regions and layer.name == "regions") or \
+                (data.routes and layer.name == "routes"):
             layer.add_to(group, data)
     for child in group._children.values():   # the regions layer is off by default on a full map
         if isinstance(child, folium.FeatureGroup):
@@ -229,6 +232,10 @@ html body .leaflet-container {{ background: #dbe7ef; }}
 .incident-cell {{ display:flex; align-items:center; justify-content:center; border-radius:50%;
   background:rgba(0,114,178,.78); color:#fff; font:600 11px/1 system-ui,sans-serif; border:2px solid #fff;
   box-shadow:0 0 0 1px rgba(0,0,0,.25); }}
+.route-arrow {{ background:none; border:none; }}
+.record .route-steps {{ padding-left:20px; margin:4px 0; }}
+.record .route-step-off {{ color:#555; }}
+{CLUSTER_CSS}
 {POPUP_CSS}
 </style>"""
 
@@ -248,6 +255,8 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
         layer.add_to(m, data)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     MapBehaviour().add_to(m)
+    if data.guard_descriptions:
+        DescriptionMemory().add_to(m)
     Legend(legend_html(data, layers), open=legend_open).add_to(m)
     drawn = data.incidents.geometry.dropna()
     if fit_to_records and len(drawn):
@@ -264,9 +273,13 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
 
 
 def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False,
-             popups: bool = False, plan=None, with_counts: bool = True) -> MapData:
+             popups: bool = False, plan=None, with_counts: bool = True, window=None, routes=None,
+             selected_route: str | None = None, guard_descriptions: bool = False) -> MapData:
     """The data for a map of the given (already filtered) incidents. With served_basemap the
-    outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there."""
+    outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there.
+    `window`: the filter's time window (records dated more broadly are drawn hollow); `routes`:
+    the case routes to draw (geo.view.routes); `guard_descriptions`: popups keep descriptions of
+    violence behind a click."""
     basemap_url = None
     if served_basemap and (ROOT / BASEMAP_STATIC_DIR / "subjects.geojson").exists():
         basemap_url = "/app/" + BASEMAP_STATIC_DIR
@@ -274,7 +287,9 @@ def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_
                    subject_counts=counts_per_subject(incidents, bundle.subject_names) if with_counts else None,
                    titles=bundle.titles,
                    highlight=highlight, basemap_url=basemap_url, popups=popups, plan=plan,
-                   outlines=bundle.outlines if bundle.outlines is not None else {})
+                   outlines=bundle.outlines if bundle.outlines is not None else {},
+                   window=window if window and window != (None, None) else None, routes=routes,
+                   selected_route=selected_route, guard_descriptions=guard_descriptions)
 
 
 def legend_block(data: MapData) -> str:

@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from branca.element import Element
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.errors import GeoError
@@ -43,6 +43,22 @@ class LiteralHtml(Element):
         super().__init__()
         self._name = "LiteralHtml"
         self.html = html
+
+
+class RenderedOnce(MacroElement):
+    """Put into a class's bases after a folium element (class X(folium.GeoJson, RenderedOnce)): its
+    header/html/script macro output goes into the page as data (LiteralHtml) instead of being
+    compiled and rendered again as a template by MacroElement.render. Safer, and for an element
+    carrying a thousand markers' data (~300 kB of script) it saves Jinja lexing all of it."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        for part in ("header", "html", "script"):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(LiteralHtml(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 def _strings(value, depth: int = 0) -> Iterator[str]:

@@ -4,6 +4,7 @@ in a link can make a page fail.
 
     ?from=2018&to=2019&type=…&actor=…&subject=…&doc=…&month=1   the filter (geo.view.filters)
     ?from=2018-03&to=2018-05  a window of months;  &near=<site id>&km=50  within 50 km of a site
+    &play=year&speed=1  start a playback (geo.view.playback);  &routes=1  show case routes
     &rec=<record id>  &c=<lat>,<lon>&z=<zoom>  &briefing=<id>&step=<1-based number>
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from geo.view import playback
 from geo.view.filters import IncidentFilter, shown
 from geo.view.selection import MAX_ZOOM, MIN_ZOOM, parse_view
 
@@ -27,6 +29,8 @@ class Link:
     briefing: str | None = None
     step: int = 0                      # 0-based
     warnings: tuple[str, ...] = ()
+    play: playback.Request | None = None
+    routes: bool = False
 
 
 def within_years(f: IncidentFilter, first: int, last: int) -> tuple[IncidentFilter, list[str]]:
@@ -105,4 +109,6 @@ def read_link(params: Mapping[str, str], *, years: tuple[int, int], subject_name
             if step + 1 != int(raw_step):
                 warnings.append(f"step={shown(raw_step)} is outside the briefing's steps (1–{steps}): "
                                 f"step {step + 1} is shown")
-    return Link(replace(view_filter, warnings=()), selected, view, briefing, step, tuple(warnings))
+    play = playback.read_request(params, warnings)
+    routes = str(params.get("routes", "")).lower() in ("1", "true", "yes")
+    return Link(replace(view_filter, warnings=()), selected, view, briefing, step, tuple(warnings), play, routes)

@@ -20,7 +20,7 @@ STEPS = {"month": 1, "year": 12, "5years": 12}                   # months per st
 WIDTH_LABELS = {"month": "A month", "year": "A year", "5years": "Five years"}
 WIDTH_ALIASES = {"months": "month", "years": "year", "five_years": "5years", "5y": "5years", "five": "5years"}
 SPEEDS = (0.5, 1.0, 2.0)                                          # steps per second the app offers
-SPEED_LABELS = {0.5: "Slow (a step every 2 s)", 1.0: "Normal (a step a second)", 2.0: "Fast (two steps a second)"}
+SPEED_LABELS = {0.5: "Slow: 2 s a step", 1.0: "1 s a step", 2.0: "Fast: ½ s a step"}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.25, 4.0, 1.0
 
 

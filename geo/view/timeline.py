@@ -53,6 +53,16 @@ class Window:
         year, month = self.start
         return dt.date(year, month, 1)
 
+    def label(self) -> str:
+        """'1995', '1990–1994', 'Mar 2018', 'Mar – May 2018'."""
+        from geo.view.filters import month_label
+        (y1, m1), (y2, m2) = self.start, self.end
+        if m1 == 1 and m2 == 12:
+            return str(y1) if y1 == y2 else "{start}–{end}".format(start=y1, end=y2)
+        if self.first == self.last:
+            return month_label(y1, m1)
+        return "{start} – {end}".format(start=month_label(y1, m1), end=month_label(y2, m2))
+
     def end_date(self) -> dt.date:
         """The first day after the window (an exclusive end, as a chart's band needs)."""
         year, month = divmod(self.last + 1, 12)
@@ -98,6 +108,25 @@ def spec(table: pd.DataFrame, unit: str, colours: dict[str, str], window: Window
          span: tuple[int, int], height: int = 150) -> dict:
     """The Vega-Lite spec: stacked bars over [span] years, the window as a shaded band, a drag
     (interval) and a click (point) selection. Colours are the map's, for the types present."""
+    return with_window(bars_spec(table, unit, colours, span, height), window)
+
+
+def with_window(bars: dict, window: Window | None) -> dict:
+    """A bars spec (bars_spec) with the window shaded: the bars' data is shared, not copied, so a
+    playback step only adds the band."""
+    layers = [bars["layer"][0]]
+    if window is not None:
+        band = [{"from": window.start_date().isoformat(), "to": window.end_date().isoformat()}]
+        layers.insert(0, {"data": {"values": band}, "mark": {"type": "rect", "color": "#1f2937", "opacity": 0.12},
+                          "encoding": {"x": {"field": "from", "type": "temporal"}, "x2": {"field": "to"}}})
+        layers.append({"data": {"values": band}, "mark": {"type": "rule", "color": "#111827", "strokeWidth": 1.5},
+                       "encoding": {"x": {"field": "from", "type": "temporal"}}})
+    return {**bars, "layer": layers}
+
+
+def bars_spec(table: pd.DataFrame, unit: str, colours: dict[str, str], span: tuple[int, int],
+              height: int = 150) -> dict:
+    """The timeline's bars and selections, without a window (with_window adds it)."""
     present = [k for k in INCIDENT_TYPES if k in set(table["type"])]
     time_unit = "yearmonth" if unit == "month" else "year"
     first_year, last_year = span
@@ -129,23 +158,11 @@ def spec(table: pd.DataFrame, unit: str, colours: dict[str, str], window: Window
             ],
         },
     }
-    layers = [bars]
-    if window is not None:
-        layers.insert(0, {
-            "data": {"values": [{"from": window.start_date().isoformat(), "to": window.end_date().isoformat()}]},
-            "mark": {"type": "rect", "color": "#1f2937", "opacity": 0.12},
-            "encoding": {"x": {"field": "from", "type": "temporal"}, "x2": {"field": "to"}},
-        })
-        layers.append({
-            "data": {"values": [{"from": window.start_date().isoformat(), "to": window.end_date().isoformat()}]},
-            "mark": {"type": "rule", "color": "#111827", "strokeWidth": 1.5},
-            "encoding": {"x": {"field": "from", "type": "temporal"}},
-        })
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "height": height,
         "data": {"values": values.to_dict("records")},
-        "layer": layers,
+        "layer": [bars],
         "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 11}},
     }
 
@@ -192,3 +209,16 @@ def _snapped(low: int, high: int, unit: str) -> Window:
     if unit == "year":
         return Window(low // 12 * 12, high // 12 * 12 + 11)
     return Window(low, high)
+
+
+def inside_window(incidents: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
+    """True for records whose whole date range lies inside the window [start, end] (an open end
+    bounds nothing): "happened in this window". False for records that only overlap it — a
+    "1990–1996" range, a year-only date in a month's window, an "on or before" date — which may or
+    may not have happened in it; the map draws those hollow."""
+    keep = incidents["date_start"].notna().to_numpy()
+    if start is not None:
+        keep = keep & (incidents["date_start"] >= start).to_numpy()
+    if end is not None:
+        keep = keep & (incidents["date_end"] <= end).to_numpy()
+    return keep

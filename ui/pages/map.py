@@ -8,10 +8,10 @@ from geo.evidence.sources import DOC_LABELS
 from geo.evidence.vocabulary import LOCATION_PRECISIONS
 from geo.outputs.details import present
 from geo.outputs.html_text import markdown_literal as md
-from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
-from geo.view import search
+from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
+from geo.view import routes as case_routes, search
 from geo.view.scale import Viewport, plan
-from ui import briefing, data as shared, map_state, session
+from ui import briefing, data as shared, map_state, session, spatial, timeline
 from ui.details import record_details
 from ui.sidebar import filters
 
@@ -29,7 +29,7 @@ view = filters(data)
 map_state.take_report(data)
 if session.arrived_on_page():
     map_state.renew()
-in_filter = view.mask(data.incidents)
+in_filter = view.mask(data.incidents, data.coords)
 shown = data.incidents[in_filter]
 by_date = shown.sort_values("date_start")   # for the record picker and the table
 unmapped = shown[shown.geometry.isna()]
@@ -50,7 +50,13 @@ viewport = Viewport.from_leaflet(state.get("bounds"), zoom) or Viewport.around(c
 incident_plan = plan(data.incidents, viewport, mask=in_filter.to_numpy(), coords=data.coords)
 chosen = state.get("selected")
 highlight = tuple(step.highlight if step else ()) + ((chosen,) if chosen in shown.index else ())
-drawn = map_data(data, shown, highlight=highlight, plan=incident_plan, with_counts=state.get("show_regions", False))
+routes, more_routes = None, 0
+if state.get("show_routes"):   # the cases with a step among the markers drawn
+    routes, more_routes = case_routes.routes(data.incidents, in_filter.to_numpy(),
+                                             touching=set(incident_plan.markers.index))
+route_by_case = {r.case: r for r in routes or ()}
+drawn = map_data(data, shown, highlight=highlight, plan=incident_plan, with_counts=state.get("show_regions", False),
+                 window=view.window(), routes=routes, selected_route=state.get("selected_route"))
 map_col, side_col = st.columns([2, 1])
 with map_col:
     if shown.empty:
@@ -59,8 +65,7 @@ with map_col:
         st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
                    "zoom in (or click a cell) to see individual markers.")
     try:
-        base_map = build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False),
-                             center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
+        base_map = shared.base_map()
         incidents_group = dynamic_group(drawn, with_regions=state.get("show_regions", False),
                                         view_request=state.get("view_request"))
         st_folium(base_map, feature_group_to_add=incidents_group, key="map", height=MAP_HEIGHT,
@@ -69,7 +74,17 @@ with map_col:
                                     "bounds"])
     except GeoError as exc:   # static/vendor missing, or text that must not reach the map
         st.error(f"The map cannot be drawn: {exc}")
-    st.toggle("Colour regions by number of incidents", key="show_regions")
+    regions_col, routes_col = st.columns(2)
+    regions_col.toggle("Colour regions by number of incidents", key="show_regions")
+    routes_col.toggle("Case routes", key="show_routes",
+                      help="The records of each case joined in date order, arrows pointing onwards; click a route "
+                           "to list its steps.")
+    if routes is not None and not routes:
+        st.caption("No case has two or more places among the incidents drawn.")
+    elif more_routes:
+        st.caption("{drawn} routes are drawn and {more} more are not: zoom in or narrow the filters.".format(
+            drawn=len(routes), more=more_routes))
+    timeline.panel(data, view)
 
 with side_col:
     if step:
@@ -77,6 +92,10 @@ with side_col:
             st.markdown(f"**{md(active.title)}**  \nStep {state['step'] + 1} of {len(active.steps)}: "
                         f"**{md(step.heading)}**")
             st.markdown(md(step.text))
+    if state.get("selected_route") in route_by_case:
+        spatial.route_card(data, route_by_case[state["selected_route"]])
+    if state.get("clicked_site") in data.site_places:
+        spatial.site_card(data, view, state["clicked_site"])
     # Search and pick a record among those in view (the first PICKER_LIMIT by date on a large dataset).
     query = st.text_input("Search records in view", key="record_search",
                           placeholder="Title, place, region, type, date or id — e.g. Kazan")
@@ -96,7 +115,7 @@ with side_col:
             st.caption("Located only at country level: listed, not drawn on the map.")
         elif chosen not in shown.index:
             st.caption("Outside the current filters, so not drawn on the map: widen them to see it there.")
-        record_details(data, chosen)
+        record_details(data, chosen, guard=shared.public_deployment() or active is not None)
     with st.expander("Legend", expanded=chosen not in data.incidents.index and not step):
         st.html(legend_block(drawn))
 
@@ -104,6 +123,10 @@ with side_col:
 st.markdown("## Records in view")
 if not unmapped.empty:
     st.markdown(f"**{len(unmapped)} records are located only at country level** and are not drawn on the map.")
+if state.get("playing"):   # the table follows when playback pauses: a step stays quick
+    st.caption("The table of records is shown when playback pauses.")
+    session.write_url(session.map_params(view, active))
+    st.stop()
 if len(shown) > TABLE_LIMIT:
     st.caption(f"The first {TABLE_LIMIT:,} of {len(shown):,} records by date; export the view for all of them.")
 table = by_date.head(TABLE_LIMIT)[["date_label", "type_label", "title", "place_name", "location_precision",

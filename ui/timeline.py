@@ -1,0 +1,192 @@
+"""The timeline under the map and playback.
+
+The timeline counts the incidents every filter but the time window keeps, per year or month,
+stacked by type in the map's colours, with the window shaded. Dragging across it (or clicking a
+bar) sets the window: the slider, the map and the URL follow, because the window goes into the
+sidebar's widgets (ui.sidebar.show_filter) like a briefing step's filter does.
+
+Playback moves a window of a chosen width through the years (geo.view.playback). A fragment that
+reruns on a timer (st.fragment(run_every=…)) takes each step and reruns the page, so the map, the
+counts and the timeline's band follow; a link can start it (?play=year&speed=1).
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from geo.view import playback, timeline
+from geo.view.dataset import Bundle
+from geo.view.filters import IncidentFilter
+from geo.view.timeline import Window
+from ui import data as shared
+from ui.sidebar import show_filter
+
+UNIT_LABELS = {"year": "Per year", "month": "Per month"}
+KEPT_KEYS = ("timeline_unit", "play_width", "play_speed")
+CHART_HEIGHT = 130
+
+
+def span_of(view: IncidentFilter) -> Window:
+    """The months the timeline and playback cover: the years of the records the other filters keep."""
+    _, years, _ = shared.timeline_data(view, "year")
+    return playback.span_of(*years)
+
+
+def set_window(data: Bundle, view: IncidentFilter, window: Window | None) -> None:
+    """Show `window` in the sidebar's widgets (None: all dates), keeping the other filters."""
+    show_filter(view.without_time() if window is None else playback.as_filter(view, window), data)
+
+
+def start_from_link(data: Bundle, link) -> None:
+    """?play=<width>&speed=<n>: playing from the link's window (or the first one), before the page draws."""
+    state = st.session_state
+    state.update(play_width=link.play.width, play_speed=link.play.speed, playing=True,
+                 last_step=time.monotonic())
+    span = span_of(link.filter)
+    window = playback.aligned(playback.window_of(link.filter, span), span, link.play.width)
+    set_window(data, link.filter, window)
+
+
+def url_params() -> dict[str, str]:
+    state = st.session_state
+    if not state.get("playing"):
+        return {}
+    return playback.params(playback.Request(state.get("play_width", "year"),
+                                            float(state.get("play_speed", playback.DEFAULT_SPEED)), True))
+
+
+# -- what the controls do (callbacks: they run before the next run draws the sidebar) -----------
+def _next_window(view: IncidentFilter, span: Window, direction: int = 1) -> Window:
+    width = st.session_state.get("play_width", "year")
+    current = playback.window_of(view, span)
+    if current is None or current.months != playback.WIDTHS[width]:
+        return playback.aligned(current, span, width)
+    return playback.step(current, width, span, direction)
+
+
+def play(data: Bundle, view: IncidentFilter, span: Window) -> None:
+    state = st.session_state
+    width = state.get("play_width", "year")
+    current = playback.window_of(view, span)
+    start = playback.aligned(current, span, width)
+    if current is not None and current.months == playback.WIDTHS[width] and playback.is_last(current, span):
+        start = playback.first_window(span, width)   # at the end: play again from the start
+    set_window(data, view, start)
+    state.update(playing=True, last_step=time.monotonic())
+
+
+def pause() -> None:
+    st.session_state["playing"] = False
+
+
+def step(data: Bundle, view: IncidentFilter, span: Window, direction: int) -> None:
+    st.session_state["playing"] = False
+    set_window(data, view, _next_window(view, span, direction))
+
+
+def advance(data: Bundle, view: IncidentFilter, span: Window) -> bool:
+    """One playback step; stops at the last window. False when there was nothing to step to."""
+    state = st.session_state
+    current = playback.window_of(view, span)
+    following = _next_window(view, span)
+    state["last_step"] = time.monotonic()
+    if following == current:
+        state["playing"] = False
+        return False
+    set_window(data, view, following)
+    if playback.is_last(following, span):
+        state["playing"] = False
+    return True
+
+
+def _selected(data: Bundle, view: IncidentFilter, key: str, unit: str) -> None:
+    """on_select of the chart: a drag (or a click on a bar) sets the window."""
+    window = timeline.window_from_selection((st.session_state.get(key) or {}).get("selection"), unit)
+    if window is not None:
+        st.session_state["playing"] = False
+        set_window(data, view, window)
+
+
+def all_dates(data: Bundle, view: IncidentFilter) -> None:
+    st.session_state["playing"] = False
+    set_window(data, view, None)
+
+
+# -- drawing -------------------------------------------------------------------------------------
+def panel(data: Bundle, view: IncidentFilter) -> None:
+    """The timeline with its playback controls, under the map."""
+    state = st.session_state
+    span = span_of(view)
+    window = playback.window_of(view, span)
+    state.setdefault("timeline_unit", "year")
+    state.setdefault("play_width", "year")
+    if state.get("play_speed") not in playback.SPEEDS:
+        state["play_speed"] = min(playback.SPEEDS, key=lambda s: abs(s - float(state.get("play_speed") or 1)))
+    playing = bool(state.get("playing"))
+
+    unit_col, reset_col = st.columns([3, 1], vertical_alignment="center")
+    unit_col.segmented_control("Timeline bars", list(UNIT_LABELS), format_func=UNIT_LABELS.get, key="timeline_unit",
+                               label_visibility="collapsed")
+    reset_col.button("All dates", key="play_all_dates", on_click=all_dates, args=(data, view), width="stretch",
+                     disabled=window is None, help="Clear the time window")
+    play_col, back_col, next_col, width_col, speed_col = st.columns([1.3, 1, 1, 1.4, 1.4], vertical_alignment="bottom")
+    if playing:
+        play_col.button("⏸ Pause", key="play_pause", on_click=pause, width="stretch", type="primary")
+    else:
+        play_col.button("▶ Play", key="play_start", on_click=play, args=(data, view, span), width="stretch",
+                        help="Move a window of the chosen width through the years, a step at a time")
+    back_col.button("◀ Back", key="play_back", on_click=step, args=(data, view, span, -1), width="stretch",
+                    help="The window one step earlier")
+    next_col.button("Next ▶", key="play_next", on_click=step, args=(data, view, span, 1), width="stretch",
+                    help="The window one step later")
+    width_col.selectbox("Window", list(playback.WIDTHS), format_func=playback.WIDTH_LABELS.get, key="play_width",
+                        help="How much time the window covers. A five-year window moves a year per step.")
+    speed_col.selectbox("Speed", list(playback.SPEEDS), format_func=playback.SPEED_LABELS.get, key="play_speed")
+
+    unit = state.get("timeline_unit") or "year"
+    _, _, bars = shared.timeline_data(view, unit)
+    key = f"timeline_chart_{unit}"
+    if bars is None:
+        st.caption("No incident matches the other filters, so the timeline is empty.")
+    else:
+        st.vega_lite_chart({**timeline.with_window(bars, window), "height": CHART_HEIGHT},
+                           key=key, on_select=lambda: _selected(data, view, key, unit),
+                           selection_mode=[timeline.BRUSH, timeline.PICK], width="stretch")
+    st.caption(status_line(view, span, window, playing))
+    if playing:
+        ticker(data, view, span)
+
+
+def status_line(view: IncidentFilter, span: Window, window: Window | None, playing: bool) -> str:
+    width = st.session_state.get("play_width", "year")
+    if window is None:
+        return ("Drag across the timeline to set the time window, or click a bar. Pale parts of a bar are records "
+                "dated more broadly than the bar, counted where their date range starts.")
+    first = playback.first_window(span, width)
+    steps = max((span.last - first.last) // playback.STEPS[width] + 1, 1)
+    done = (window.first - first.first) // playback.STEPS[width] + 1
+    if playing:
+        return "Playing: {window} (step {done} of {steps}). Hollow markers are dated more broadly than the window.".format(
+            window=window.label(), done=max(min(done, steps), 1), steps=steps)
+    return "Time window: {window}. Hollow markers are records dated more broadly than the window.".format(
+        window=window.label())
+
+
+TICK_SECONDS = 0.25   # how often the ticker looks at the clock: steps keep their pace within this
+
+
+def ticker(data: Bundle, view: IncidentFilter, span: Window) -> None:
+    """While playing: a fragment that reruns on a short timer and moves the window on once a step's
+    interval has passed since the last step (the page's own rerun counts in the interval)."""
+    interval = playback.interval_seconds(float(st.session_state.get("play_speed", playback.DEFAULT_SPEED)))
+
+    @st.fragment(run_every=min(TICK_SECONDS, interval))
+    def tick() -> None:
+        state = st.session_state
+        if not state.get("playing") or time.monotonic() - state.get("last_step", 0.0) < interval - TICK_SECONDS / 2:
+            return   # not yet, or paused in between
+        if advance(data, view, span):
+            st.rerun()
+
+    tick()
