@@ -116,11 +116,13 @@ def _basemap(args: argparse.Namespace) -> int:
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The app's URL parameters, as options: the same names, the same values."""
     group = parser.add_argument_group("filters (as in the app's URL; comma-separated lists)")
-    group.add_argument("--from", dest="from_", metavar="YEAR")
-    group.add_argument("--to", metavar="YEAR")
+    group.add_argument("--from", dest="from_", metavar="YEAR", help="YEAR, or YYYY-MM for a month")
+    group.add_argument("--to", metavar="YEAR", help="YEAR, or YYYY-MM for a month")
     group.add_argument("--month", action="store_true", help="only records dated at least to the month")
     for name in ("type", "actor", "subject", "doc"):
         group.add_argument(f"--{name}", metavar="A,B")
+    group.add_argument("--near", metavar="SITE", help="only incidents within --km of this site (its id)")
+    group.add_argument("--km", metavar="N", help="the distance for --near (default 50)")
     parser.add_argument("--mode", choices=("public", "full"), default="public",
                         help="public (default): names withheld, sensitive places coarsened; "
                              "full: for trusted partners only")
@@ -130,10 +132,12 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
 def _filter_from(args: argparse.Namespace, bundle):
     from geo.view.filters import FilterError, IncidentFilter
     params = {"from": args.from_, "to": args.to, "month": "1" if args.month else None,
-              "type": args.type, "actor": args.actor, "subject": args.subject, "doc": args.doc}
+              "type": args.type, "actor": args.actor, "subject": args.subject, "doc": args.doc,
+              "near": args.near, "km": args.km}
     try:
         return IncidentFilter.from_params({k: v for k, v in params.items() if v is not None},
-                                          bundle.subject_names, bundle.doc_titles, strict=True)
+                                          bundle.subject_names, bundle.doc_titles, strict=True,
+                                          known_sites=bundle.site_places)
     except FilterError as exc:
         raise GeoError(str(exc)) from None
 
@@ -142,7 +146,7 @@ def _export(args: argparse.Namespace) -> int:
     from geo.view.dataset import load_bundle
     from geo.outputs.export import export, make_view
     bundle = load_bundle()
-    view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title)
+    view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title, routes=args.routes)
     path = export(view, args.format, Path(args.out))
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(view.incidents)} incidents, "
           f"{_release_note(path, view.mode)})")
@@ -227,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
                                                                        EXPORT_FORMATS.values()))
     exporter.add_argument("format", choices=tuple(EXPORT_FORMATS))
     exporter.add_argument("--out", required=True, help="output file")
+    exporter.add_argument("--routes", action="store_true",
+                          help="draw case routes (html, png, svg, pdf): each case's records joined in date order")
     _add_filter_options(exporter)
     exporter.set_defaults(run=_export)
     deck = commands.add_parser("briefing", help="export a guided briefing as an HTML deck or PDF")

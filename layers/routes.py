@@ -37,7 +37,9 @@ _ARROW = JsCode("""function (feature, layer) {
 
 _BIND_ROUTE = JsCode("""function (feature, layer) {
     layer.bindTooltip(feature.properties.tooltip_html, %s);
-    if (feature.properties.popup_html) { layer.bindPopup(feature.properties.popup_html, {maxWidth: 440}); }
+    if (feature.properties.popup_html) {   // a long case scrolls inside its popup
+        layer.bindPopup(feature.properties.popup_html, {maxWidth: 440, maxHeight: 380});
+    }
 }""" % json.dumps(TOOLTIP_OPTIONS))
 
 

@@ -39,6 +39,15 @@ class View:
     incidents: geopandas.GeoDataFrame
     title: str
     sites: dict[str, geopandas.GeoDataFrame] = field(default_factory=dict)   # the sites this export carries
+    routes: bool = False   # draw the case routes (HTML and print maps)
+
+    def case_routes(self) -> list:
+        """The routes of the cases among the view's records (geo.view.routes), when asked for."""
+        if not self.routes:
+            return []
+        from geo.view.routes import routes
+        found, _ = routes(self.bundle.incidents, self.bundle.incidents.index.isin(self.incidents.index), limit=None)
+        return found
 
     @property
     def mode(self) -> str:
@@ -63,6 +72,11 @@ class View:
             "Sources: " + "; ".join(f"{sources.label(d)} [{d}]" for d in docs),
             ATTRIBUTION,
         ]
+        drawn_routes = self.case_routes()
+        if drawn_routes:
+            lines.insert(1, "Case routes: {n} case(s), each case's records joined in date order (arrows point "
+                            "onwards; dotted legs end at a place known only to its district or region)".format(
+                                n=len(drawn_routes)))
         if self.mode == PUBLIC:
             lines.append("PUBLIC RELEASE: personal names are withheld and sensitive locations coarsened "
                          "to their region.")
@@ -75,19 +89,29 @@ class View:
 DEFAULT_TITLE = "Documented incidents: North Korean workers and refugees in Russia"
 
 
-def make_view(bundle: Bundle, view_filter: IncidentFilter, mode: str = PUBLIC, title: str | None = None) -> View:
+def make_view(bundle: Bundle, view_filter: IncidentFilter, mode: str = PUBLIC, title: str | None = None,
+              routes: bool = False) -> View:
     """The records the filter keeps, released in `mode`. A public release redacts the title as
-    well (a name, or a place only a coarsened record names, is withheld there too)."""
+    well (a name, or a place only a coarsened record names, is withheld there too). A distance
+    filter is measured from the site as the release places it."""
     if mode not in (PUBLIC, FULL):
         raise ExportError(f"unknown mode {mode!r}: use public (default) or full")
     released = release_bundle(bundle, mode)
+    if view_filter.near is not None:   # measured from the site as this release places it
+        place = released.site_places.get(view_filter.near)
+        if place is None:
+            raise ExportError(
+                "the site {site} has no precise place in a {mode} release (its location is coarsened), so no "
+                "distance can be measured from it; remove the distance filter or choose another site; nothing "
+                "was written".format(site=view_filter.near, mode=mode))
+        view_filter = view_filter.with_near(place, view_filter.within_km)
     incidents = view_filter.apply(released.incidents)
     if incidents.empty:
         raise ExportError("the filters match no records; nothing was written")
     title = (title or "").strip() or DEFAULT_TITLE
     if released.redactor is not None:
         title = released.redactor.text(title)
-    return View(released, view_filter, incidents, title, view_sites(released, incidents))
+    return View(released, view_filter, incidents, title, view_sites(released, incidents), routes)
 
 
 def view_sites(bundle: Bundle, incidents) -> dict[str, geopandas.GeoDataFrame]:
@@ -112,7 +136,7 @@ def export(view: View, fmt: str, path: Path) -> Path:
     try:
         if EXPORT_FORMATS[fmt].write is None:       # print maps: drawn straight to the file
             from geo.outputs.static_map import render_static_map
-            return render_static_map(view.map_data(), path, fmt, title=view.title, caption_lines=view.caption_lines(),
+            return render_static_map(view.map_data(routes=view.case_routes() or None), path, fmt, title=view.title, caption_lines=view.caption_lines(),
                                      private=private, withheld_places=_withheld_places(view))
         if fmt == "html":
             check_html_size(view)

@@ -22,7 +22,9 @@ SMALL_WIDTH, SMALL_HEIGHT = 1000, 760
 def html_bytes(view) -> bytes:
     from geo.outputs.offline_assets import inline
 
-    m = build_map(view.map_data(popups=True), asset_base_url=None, fit_to_records=True)
+    m = build_map(view.map_data(popups=True, window=view.filter.window(), routes=view.case_routes() or None,
+                                guard_descriptions=view.mode == "public"),
+                  asset_base_url=None, fit_to_records=True)
     caption = "".join(f"<p>{esc(line)}</p>" for line in view.caption_lines())
     full = view.mode == "full"
     banner = ('<div class="export-banner" role="alert">FULL RELEASE — contains personal names and exact places. '

@@ -39,10 +39,12 @@ fmt = st.selectbox("Format", list(EXPORT_FORMATS), key="export_format", format_f
 if EXPORT_FORMATS[fmt].kind == "data":
     st.caption("Every data format has the same columns (docs/export-schema.md). Quotes are long and multilingual: "
                "keep them in GeoPackage, GeoJSON or CSV — a Shapefile cuts text at 254 characters and Latin-1.")
+st.checkbox("Draw case routes", key="export_routes", disabled=EXPORT_FORMATS[fmt].kind != "map",
+            help="Each case's records joined in date order, with arrows (interactive and print maps)")
 if st.button("Prepare file", key="export_prepare"):
     with st.spinner("Preparing the file…"):
         try:
-            export_view = make_view(data, view, release, title)
+            export_view = make_view(data, view, release, title, routes=bool(state.get("export_routes")))
             state["export_file"] = (file_name(export_view, fmt), export_bytes(export_view, fmt), MEDIA_TYPES[fmt])
         except GeoError as exc:   # ExportError, or a map asset missing: one line, no traceback
             state["export_file"] = None

@@ -25,6 +25,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from geo.outputs.route_drawing import draw_routes
 from geo.outputs.static_map.frame import (_draw_basemap, _draw_detail_outline, _draw_frame, _draw_graticule,
                                           _draw_scale_bar, land_in_points, other_land_in_view)
 from geo.outputs.static_map.labels import Label, _draw_labels, panel_labels, place_lonlat
@@ -145,6 +146,7 @@ def _draw_panel(ax, panel: Panel, data: MapData, located, measure: _Measure) -> 
     _draw_basemap(ax, view, data)
     _draw_graticule(ax, view)
     _draw_precision_areas(ax, view, data, located)
+    draw_routes(ax, view.forward, data.routes)   # case routes, when asked for (geo.outputs.route_drawing)
     _draw_groups(ax, view, panel.groups)
     if panel.detail is not None:
         _draw_detail_outline(ax, view, panel.detail)

@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Polygon
 
 from geo.evidence.vocabulary import INCIDENT_TYPES
+from geo.outputs.route_drawing import legend_entries as route_legend_entries
 from geo.outputs.static_map.markers import _dots, _rings, _site_layers, _site_squares
 from geo.outputs.static_map.style import (CAPTION_PT, GAP, INK, LEGEND_PT, MARGIN_B, MARGIN_L, MARGIN_T, MUTED,
                                           PANEL_HEAD_H, PLACE_D, SLOT, TICKS_H, TITLE_PT, Page)
@@ -95,6 +96,7 @@ def _legend_rows(data: MapData, panels, measure: _Measure, column_in: float) -> 
     if any(g.moved for g in groups):
         entries.append(("Moved aside to stay visible: a line leads back to the place (●)", _moved_swatch))
     section("Location", entries)
+    section("Case routes", route_legend_entries(data.routes))
     layers = {(i.colour, i.letter) for i in drawn if i.kind == "site"}
     section("Sites (context)", [(layer.title, _swatch(_site_squares, layer.colour, layer.letter))
                                 for layer in _site_layers() if (layer.colour, layer.letter) in layers])
