@@ -5,7 +5,9 @@ Replaces Leaflet.markercluster's default green/yellow/orange discs, which say on
 is inline SVG made in the browser from the cluster's child markers (each carries its type in
 `feature.properties.type`); the colours and type names are constants of this project, put in as
 JSON — no record text. Screen readers get the count and the types inside as text; a cluster that
-holds a highlighted record (selected, or named by a briefing step) is ringed in black.
+holds a highlighted record (selected, or named by a briefing step) is ringed in black (the map's
+`.marker-cluster.cluster-highlighted` style). It keeps markercluster's `marker-cluster` class (for
+the map's focus and highlight styles) but none of its size classes, which carry the default colours.
 """
 from __future__ import annotations
 
@@ -45,16 +47,15 @@ def cluster_icon_function(colours: dict[str, str]) -> str:
         done += share;
         parts.push(k_n + ' ' + (c.labels[k] || k));
     });
-    var ring = marked ? '<circle cx="' + half + '" cy="' + half + '" r="' + (half - 0.8) + '" fill="none" stroke="#111" stroke-width="1.6"/>' : '';
     var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" viewBox="0 0 '
         + size + ' ' + size + '" aria-hidden="true" focusable="false">'
         + '<circle cx="' + half + '" cy="' + half + '" r="' + (half - 1) + '" fill="#fff" fill-opacity=".92"/>'
-        + segments + ring
+        + segments
         + '<text x="' + half + '" y="' + half + '" dy=".35em" text-anchor="middle" font-size="' + (n < 1000 ? 12 : 11)
         + '" font-weight="700" font-family="system-ui,sans-serif" fill="#111">' + n.toLocaleString('en') + '</text></svg>';
     var said = '<span class="visually-hidden">' + n + ' incidents: ' + parts.join(', ')
         + (marked ? '; including a highlighted one' : '') + '</span>';
-    return L.divIcon({html: svg + said, className: 'type-cluster' + (marked ? ' cluster-highlighted' : ''),
+    return L.divIcon({html: svg + said, className: 'marker-cluster type-cluster' + (marked ? ' cluster-highlighted' : ''),
                       iconSize: L.point(size, size)});
 }""" % constants
 
