@@ -3,7 +3,7 @@
 The timeline counts the incidents every filter but the time window keeps, per year or month,
 stacked by type in the map's colours, with the window shaded. Dragging across it (or clicking a
 bar) sets the window: the slider, the map and the URL follow, because the window goes into the
-sidebar's widgets (ui.sidebar.show_filter) like a briefing step's filter does.
+sidebar's time widgets before they are drawn (set_window, take_selection).
 
 Playback moves a window of a chosen width through the years (geo.view.playback). A fragment that
 reruns on a timer (st.fragment(run_every=…)) takes each step and reruns the page, so the map, the
@@ -20,7 +20,6 @@ from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
 from geo.view.timeline import Window
 from ui import data as shared
-from ui.sidebar import show_filter
 
 UNIT_LABELS = {"year": "Per year", "month": "Per month"}
 KEPT_KEYS = ("timeline_unit", "play_width", "play_speed")
@@ -33,9 +32,41 @@ def span_of(view: IncidentFilter) -> Window:
     return playback.span_of(*years)
 
 
-def set_window(data: Bundle, view: IncidentFilter, window: Window | None) -> None:
-    """Show `window` in the sidebar's widgets (None: all dates), keeping the other filters."""
-    show_filter(view.without_time() if window is None else playback.as_filter(view, window), data)
+def set_window(data: Bundle, window: Window | None) -> None:
+    """Put `window` (None: all dates) into the sidebar's time widgets, before they are drawn: the
+    slider shows its years, ui.sidebar.filters reads its months (ui.sidebar.FILTER_KEYS)."""
+    state = st.session_state
+    first, last = data.year_range()
+    if window is None:
+        state.update(years=(first, last), time_months=None)
+        return
+    (start_year, start_month), (end_year, end_month) = window.start, window.end
+    if start_year < first:
+        start_year, start_month = first, 1
+    if end_year > last:
+        end_year, end_month = last, 12
+    end_year = max(end_year, start_year)
+    months = (start_year, start_month, end_year, end_month) if (start_month, end_month) != (1, 12) else None
+    state.update(years=(start_year, end_year), time_months=months)
+
+
+def take_selection(data: Bundle) -> None:
+    """A drag or click on the timeline since the last run sets the window (called before the
+    sidebar is drawn). The chart keeps its selection across runs: only a new one counts."""
+    state = st.session_state
+    unit = state.get("timeline_unit") or "year"
+    selection = (state.get(chart_key(unit)) or {}).get("selection")
+    if not selection or selection == state.get("timeline_seen"):
+        return
+    state["timeline_seen"] = selection
+    window = timeline.window_from_selection(selection, unit)
+    if window is not None:
+        state["playing"] = False
+        set_window(data, window)
+
+
+def chart_key(unit: str) -> str:
+    return f"timeline_chart_{unit}"
 
 
 def start_from_link(data: Bundle, link) -> None:
@@ -45,7 +76,7 @@ def start_from_link(data: Bundle, link) -> None:
                  last_step=time.monotonic())
     span = span_of(link.filter)
     window = playback.aligned(playback.window_of(link.filter, span), span, link.play.width)
-    set_window(data, link.filter, window)
+    set_window(data, window)
 
 
 def url_params() -> dict[str, str]:
@@ -72,7 +103,7 @@ def play(data: Bundle, view: IncidentFilter, span: Window) -> None:
     start = playback.aligned(current, span, width)
     if current is not None and current.months == playback.WIDTHS[width] and playback.is_last(current, span):
         start = playback.first_window(span, width)   # at the end: play again from the start
-    set_window(data, view, start)
+    set_window(data, start)
     state.update(playing=True, last_step=time.monotonic())
 
 
@@ -82,7 +113,7 @@ def pause() -> None:
 
 def step(data: Bundle, view: IncidentFilter, span: Window, direction: int) -> None:
     st.session_state["playing"] = False
-    set_window(data, view, _next_window(view, span, direction))
+    set_window(data, _next_window(view, span, direction))
 
 
 def advance(data: Bundle, view: IncidentFilter, span: Window) -> bool:
@@ -94,23 +125,15 @@ def advance(data: Bundle, view: IncidentFilter, span: Window) -> bool:
     if following == current:
         state["playing"] = False
         return False
-    set_window(data, view, following)
+    set_window(data, following)
     if playback.is_last(following, span):
         state["playing"] = False
     return True
 
 
-def _selected(data: Bundle, view: IncidentFilter, key: str, unit: str) -> None:
-    """on_select of the chart: a drag (or a click on a bar) sets the window."""
-    window = timeline.window_from_selection((st.session_state.get(key) or {}).get("selection"), unit)
-    if window is not None:
-        st.session_state["playing"] = False
-        set_window(data, view, window)
-
-
-def all_dates(data: Bundle, view: IncidentFilter) -> None:
+def all_dates(data: Bundle) -> None:
     st.session_state["playing"] = False
-    set_window(data, view, None)
+    set_window(data, None)
 
 
 # -- drawing -------------------------------------------------------------------------------------
@@ -128,17 +151,21 @@ def panel(data: Bundle, view: IncidentFilter) -> None:
     unit_col, reset_col = st.columns([3, 1], vertical_alignment="center")
     unit_col.segmented_control("Timeline bars", list(UNIT_LABELS), format_func=UNIT_LABELS.get, key="timeline_unit",
                                label_visibility="collapsed")
-    reset_col.button("All dates", key="play_all_dates", on_click=all_dates, args=(data, view), width="stretch",
+    reset_col.button("All dates", key="play_all_dates", on_click=all_dates, args=(data,), width="stretch",
                      disabled=window is None, help="Clear the time window")
     play_col, back_col, next_col, width_col, speed_col = st.columns([1.3, 1, 1, 1.4, 1.4], vertical_alignment="bottom")
     if playing:
-        play_col.button("⏸ Pause", key="play_pause", on_click=pause, width="stretch", type="primary")
+        play_col.button("Pause", key="play_pause", icon=":material/pause:", on_click=pause, width="stretch",
+                        type="primary")
     else:
-        play_col.button("▶ Play", key="play_start", on_click=play, args=(data, view, span), width="stretch",
+        play_col.button("Play", key="play_start", icon=":material/play_arrow:", on_click=play, args=(data, view, span),
+                        width="stretch",
                         help="Move a window of the chosen width through the years, a step at a time")
-    back_col.button("◀ Back", key="play_back", on_click=step, args=(data, view, span, -1), width="stretch",
+    back_col.button("Back", key="play_back", icon=":material/skip_previous:", on_click=step,
+                    args=(data, view, span, -1), width="stretch",
                     help="The window one step earlier")
-    next_col.button("Next ▶", key="play_next", on_click=step, args=(data, view, span, 1), width="stretch",
+    next_col.button("Next", key="play_next", icon=":material/skip_next:", on_click=step,
+                    args=(data, view, span, 1), width="stretch",
                     help="The window one step later")
     width_col.selectbox("Window", list(playback.WIDTHS), format_func=playback.WIDTH_LABELS.get, key="play_width",
                         help="How much time the window covers. A five-year window moves a year per step.")
@@ -146,12 +173,12 @@ def panel(data: Bundle, view: IncidentFilter) -> None:
 
     unit = state.get("timeline_unit") or "year"
     _, _, bars = shared.timeline_data(view, unit)
-    key = f"timeline_chart_{unit}"
+    key = chart_key(unit)
     if bars is None:
         st.caption("No incident matches the other filters, so the timeline is empty.")
     else:
         st.vega_lite_chart({**timeline.with_window(bars, window), "height": CHART_HEIGHT},
-                           key=key, on_select=lambda: _selected(data, view, key, unit),
+                           key=key, on_select="rerun",
                            selection_mode=[timeline.BRUSH, timeline.PICK], width="stretch")
     st.caption(status_line(view, span, window, playing))
     if playing:
@@ -178,13 +205,20 @@ TICK_SECONDS = 0.25   # how often the ticker looks at the clock: steps keep thei
 
 def ticker(data: Bundle, view: IncidentFilter, span: Window) -> None:
     """While playing: a fragment that reruns on a short timer and moves the window on once a step's
-    interval has passed since the last step (the page's own rerun counts in the interval)."""
+    interval has passed since the last step (the page's own rerun counts in the interval) and the
+    browser has asked for half the interval's ticks since this run drew the step. The timer runs in
+    the browser, so a busy browser asks late; without that count the ticks queued during a slow
+    run fire one step after another, never seen."""
     interval = playback.interval_seconds(float(st.session_state.get("play_speed", playback.DEFAULT_SPEED)))
+    tick_every = min(TICK_SECONDS, interval)
+    st.session_state["ticks_since_drawn"] = 0
 
-    @st.fragment(run_every=min(TICK_SECONDS, interval))
+    @st.fragment(run_every=tick_every)
     def tick() -> None:
         state = st.session_state
-        if not state.get("playing") or time.monotonic() - state.get("last_step", 0.0) < interval - TICK_SECONDS / 2:
+        state["ticks_since_drawn"] = state.get("ticks_since_drawn", 0) + 1
+        if (not state.get("playing") or time.monotonic() - state.get("last_step", 0.0) < interval - tick_every / 2
+                or state["ticks_since_drawn"] < interval / tick_every / 2):
             return   # not yet, or paused in between
         if advance(data, view, span):
             st.rerun()

@@ -23,6 +23,7 @@ state = st.session_state
 if shared.public_deployment():
     st.sidebar.caption("Public release: personal names are withheld and sensitive locations coarsened.")
 active, step = briefing.sidebar(data)
+timeline.take_selection(data)   # a drag on the timeline moves the slider: before the sidebar draws it
 view = filters(data)
 # What the map reported since the last run (a pan, a click) comes first, so that this run draws
 # the map with the selection and view it leads to.
