@@ -58,3 +58,17 @@ def site_card(data: Bundle, view: IncidentFilter, site_id: str) -> None:
         left.button("Show only these", key="site-near", on_click=_near, args=(data, view, site_id), type="primary",
                     width="stretch")
         right.button("Close", key="site-close", on_click=_close_site, width="stretch")
+
+
+def site_of_record(data: Bundle, record_id: str) -> None:
+    """Under a record that took place at a site: a way to its surroundings (the site's own symbol is
+    drawn under its incidents, so it is often not there to click)."""
+    site = data.incidents.loc[record_id].get("site")
+    if isinstance(site, str) and site in data.site_places:
+        place = data.site_places[site]
+        st.button("Incidents near {site}".format(site=place.name), key=f"site-of-{record_id}",
+                  on_click=_open_site, args=(site,), help="How many incidents lie within a distance of this site")
+
+
+def _open_site(site_id: str) -> None:
+    st.session_state["clicked_site"] = site_id

@@ -117,6 +117,7 @@ with side_col:
         elif chosen not in shown.index:
             st.caption("Outside the current filters, so not drawn on the map: widen them to see it there.")
         record_details(data, chosen, guard=shared.public_deployment() or active is not None)
+        spatial.site_of_record(data, chosen)
     with st.expander("Legend", expanded=chosen not in data.incidents.index and not step):
         st.html(legend_block(drawn))
 

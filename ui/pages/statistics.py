@@ -4,13 +4,13 @@ import streamlit as st
 
 from geo.evidence.sources import DOC_LABELS
 from geo.outputs.html_text import markdown_literal as md
-from geo.view import aggregate, charts
+from geo.view import aggregate, charts, proximity
 from ui import data as shared, session
 from ui.sidebar import filters
 
 data = shared.bundle_or_stop()
 view = filters(data)
-shown = data.incidents[view.mask(data.incidents)]
+shown = data.incidents[view.mask(data.incidents, data.coords)]
 
 st.markdown("# Statistics")
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
@@ -22,6 +22,16 @@ else:
     st.vega_lite_chart(charts.timeline_spec(per_year), width="stretch")
 st.markdown("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)")
 st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
+
+st.markdown("**Incidents near each site** (within the distance, measured on the Earth's ellipsoid; records placed "
+            "at a settlement, a site or a district; the “Near a site” filter in the sidebar shows them on the map)")
+km = st.select_slider("Within", [float(k) for k in proximity.DISTANCES_KM], value=float(proximity.DEFAULT_KM),
+                      key="per_site_km", format_func=lambda k: "{km} km".format(km=proximity.format_km(k)))
+per_site = proximity.per_site_counts(data.incidents, data.coords, data.site_places, km,
+                                     among=view.with_near(None).mask(data.incidents, data.coords).to_numpy())
+st.dataframe(per_site[per_site["incidents"] > 0].rename(columns={"name": "Site", "kind_label": "Kind",
+                                                                   "incidents": "Incidents", "id": "Site id"})
+             [["Site", "Kind", "Incidents", "Site id"]], hide_index=True, width="stretch")
 
 st.markdown("## Statistics from the sources")
 spec, figures, disagreeing = shared.source_statistics()
