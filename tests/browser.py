@@ -104,10 +104,11 @@ def map_frame(page):
 
 
 def drawn_incidents(page, expected=None, timeout=30.0) -> int:
-    """How many incident markers the map's cluster group holds (all of them, in view or not)."""
+    """How many incident markers the map's cluster group holds (all of them, in view or not);
+    looked at once at least (timeout=0: once)."""
     deadline = time.time() + timeout
     count = None
-    while time.time() < deadline:
+    while True:
         for frame in page.frames[1:]:
             with contextlib.suppress(Exception):
                 count = frame.evaluate("""() => {
@@ -116,8 +117,9 @@ def drawn_incidents(page, expected=None, timeout=30.0) -> int:
                     return groups.length ? groups[0].getLayers().length : null; }""")
                 if count is not None and (expected is None or count == expected):
                     return count
-        time.sleep(0.5)
-    return count
+        if time.time() >= deadline:
+            return count
+        page.wait_for_timeout(500)
 
 
 def screenshot(page, name: str) -> Path:
