@@ -4,6 +4,8 @@
     .venv/bin/python -m bench --sizes 1000,10000 --runs 3 --out /tmp/b.md
     .venv/bin/python -m bench geoparse              # the geoparser against the register (bench/geoparse.py)
     .venv/bin/python -m bench gazetteer             # gazetteer load + 1,000 mentions
+    .venv/bin/python -m bench playback              # playback steps at 100k (bench/playback.py)
+    .venv/bin/python -m bench app                   # cold start and filter change (bench/app_bench.py)
 
 For every N and variant, a fresh process loads the dataset and measures (so peak RSS is its own):
 - server time from a filter change to map content ready (median of --runs; naive folium at 100k
@@ -126,6 +128,12 @@ def main() -> int:
     if sys.argv[1:2] and sys.argv[1] in ("geoparse", "gazetteer"):
         from bench import geoparse
         return geoparse.main(sys.argv[1:])
+    if sys.argv[1:2] == ["playback"]:
+        from bench import playback
+        return playback.main(sys.argv[2:])
+    if sys.argv[1:2] == ["app"]:
+        from bench import app_bench
+        return app_bench.main(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")

@@ -205,6 +205,18 @@ def test_in_a_briefing_ill_treatment_shows_its_quote_only_when_asked_and_remembe
     assert quote[:40] in text() and not any(b.key == f"reveal-{record_id}" for b in at.button)   # remembered
 
 
+def test_in_a_public_deployment_a_killing_shows_its_quote_only_when_asked(bundle, monkeypatch):
+    record_id = "ai96-vvo-border-shooting"
+    monkeypatch.setenv("INCIDENT_MAP_MODE", "public")
+    at = run({"rec": record_id})
+    assert not at.exception
+    quote = bundle.incidents.loc[record_id, "sources"][0]["quote"][:20]
+    text = lambda: " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert quote not in text() and any(b.key == f"reveal-{record_id}" for b in at.button)
+    at.button(key=f"reveal-{record_id}").click().run()
+    assert quote in text()
+
+
 def test_outside_briefings_and_public_mode_a_killing_shows_its_quote(bundle):
     at = run({"rec": "ai96-vvo-border-shooting"})
     quote = bundle.incidents.loc["ai96-vvo-border-shooting", "sources"][0]["quote"][:30]
