@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
 from tests.browser import (CHROMIUM_ARGS, LOCAL, chromium_or_skip, drawn_incidents, free_port,  # noqa: E402
-                           map_frame, offline_page)
+                           map_frame, offline_page, wait_for_health)
 
 # Installed in every frame before its scripts run: when the map's container, its first outline and
 # its first incident marker (or cluster) appear, in epoch milliseconds; polled every 5 ms.
@@ -118,13 +118,7 @@ def browser_filter_changes(playwright, chromium: str, kind: str, runs: int) -> l
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_health(url)
         with offline_page(playwright, chromium) as page:
             page.goto(url)
             map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)

@@ -69,6 +69,8 @@ class MapData:
     # Descriptions of killings, deaths and ill-treatment behind a "show description" click in
     # popups (public releases and briefings; geo.outputs.details.incident_html).
     guard_descriptions: bool = False
+    # The distance filter in force: (lat, lon, km, site name) of its site, drawn as a dashed ring.
+    near: tuple | None = None
 
     def outline(self, name: str) -> dict:
         if name not in self.outlines:

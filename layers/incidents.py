@@ -35,6 +35,9 @@ CLUSTER_SWATCH = ('<span style="display:inline-block;width:18px;height:18px;bord
                   'background:conic-gradient(#0072B2 0 40%,#D55E00 0 70%,#5A55C8 0);'
                   '-webkit-mask:radial-gradient(circle,transparent 45%,#000 46%);'
                   'mask:radial-gradient(circle,transparent 45%,#000 46%)"></span>')
+NEAR_COLOUR = "#1d4ed8"   # the distance filter's ring (geo.outputs.mapview.near_ring)
+NEAR_SWATCH = ('<span style="display:inline-block;width:16px;height:16px;border-radius:50%;vertical-align:middle;'
+               'border:2px dashed #1d4ed8;background:rgba(29,78,216,.06)"></span>')
 REGION_SWATCH = ('<span style="display:inline-block;width:18px;height:13px;border:1.6px dashed #555;'
                  'background:rgba(119,119,119,.08);vertical-align:middle"></span>')
 
@@ -196,6 +199,9 @@ class Incidents:
         if data.window:
             entries.append(LegendEntry("Hollow: dated more broadly than the time window (may or may not fall in it)",
                                        symbol_img("asylum_decision", colour="#555", hollow=True)))
+        if data.near:
+            _, _, km, site = data.near
+            entries.append(LegendEntry(f"Dashed blue circle: within {km:g} km of {site}", NEAR_SWATCH))
         return entries
 
 

@@ -55,14 +55,7 @@ def streamlit_process(env_extra: dict | None = None):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
+        if not wait_for_health(url):
             raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
         yield url, proc
     finally:
@@ -71,6 +64,18 @@ def streamlit_process(env_extra: dict | None = None):
             proc.wait(timeout=10)
         if proc.poll() is None:
             proc.kill()
+
+
+def wait_for_health(url: str, timeout: float = 60.0) -> bool:
+    """Until the server at `url` answers its health check; False if it does not within `timeout`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 @contextlib.contextmanager

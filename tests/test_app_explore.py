@@ -149,6 +149,9 @@ def test_within_50_km_of_a_site_from_the_sidebar_keeps_the_nearby_records_and_th
     expected = expected_in_view(bundle, {"near": "site-khasan-border-crossing", "km": "50"})
     assert counts(at)[0] == expected and 0 < expected < len(bundle.incidents)
     assert any("within 50 km of Khasan border crossing" in c.value for c in at.caption)
+    group = map_args(at)["feature_group"]   # the reach drawn round the site, and said in the legend
+    assert "L.circle" in group and '"radius": 50000.0' in group
+    assert any("Dashed blue circle: within 50 km of Khasan border crossing" in h.value for h in at.get("html"))
     at.select_slider(key="near_km").set_value(250.0).run()
     assert url(at)["km"] == "250" and counts(at)[0] == expected_in_view(bundle, {"near": "site-khasan-border-crossing",
                                                                                 "km": "250"})

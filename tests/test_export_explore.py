@@ -61,6 +61,7 @@ def test_the_command_line_exports_routes_and_a_distance(bundle, tmp_path, capsys
                                                         known_sites=bundle.site_places)).incidents
     assert f"{len(kept)} incidents" in capsys.readouterr().out
     assert "within 250 km of Khasan border crossing" in text
+    assert '"radius": 250000.0' in text        # the reach drawn round the site
 
 
 def popup_text(html: str) -> str:

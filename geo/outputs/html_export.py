@@ -23,7 +23,7 @@ def html_bytes(view) -> bytes:
     from geo.outputs.offline_assets import inline
 
     m = build_map(view.map_data(popups=True, window=view.filter.window(), routes=view.case_routes() or None,
-                                guard_descriptions=view.mode == "public"),
+                                guard_descriptions=view.mode == "public", near=view.filter.near_ring()),
                   asset_base_url=None, fit_to_records=True)
     caption = "".join(f"<p>{esc(line)}</p>" for line in view.caption_lines())
     full = view.mode == "full"

@@ -186,10 +186,22 @@ def dynamic_group(data: MapData, with_regions: bool = False, asset_base_url: str
     for child in group._children.values():   # the regions layer is off by default on a full map
         if isinstance(child, folium.FeatureGroup):
             child.show = True
+    near_ring(data, group)
     if view_request:
         ViewRequest(view_request).add_to(group)
     check_inert(group)
     return localise(group, asset_base_url)
+
+
+def near_ring(data: MapData, target) -> None:
+    """The distance filter's reach: a dashed circle of its radius round its site (Leaflet draws
+    the radius in metres at the site's latitude), not clickable."""
+    if data.near is None:
+        return
+    from layers.incidents import NEAR_COLOUR
+    lat, lon, km, _ = data.near
+    folium.Circle((lat, lon), radius=km * 1000, color=NEAR_COLOUR, weight=2, dash_array="6 5", fill=True,
+                  fill_opacity=0.04, interactive=False).add_to(target)
 
 
 def legend_html(data: MapData, layers=LAYERS, heading_tag: str = "h6") -> str:
@@ -253,6 +265,7 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
     m.default_css = [(name, url) for name, url in m.default_css if name in MAP_CSS_FILES]
     for layer in layers:
         layer.add_to(m, data)
+    near_ring(data, m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     MapBehaviour().add_to(m)
     if data.guard_descriptions:
@@ -274,12 +287,12 @@ def build_map(data: MapData, center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=
 
 def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_basemap: bool = False,
              popups: bool = False, plan=None, with_counts: bool = True, window=None, routes=None,
-             selected_route: str | None = None, guard_descriptions: bool = False) -> MapData:
+             selected_route: str | None = None, guard_descriptions: bool = False, near=None) -> MapData:
     """The data for a map of the given (already filtered) incidents. With served_basemap the
     outlines are fetched from /app/static/basemap/ (written by `python -m geo basemap`) when there.
     `window`: the filter's time window (records dated more broadly are drawn hollow); `routes`:
     the case routes to draw (geo.view.routes); `guard_descriptions`: popups keep descriptions of
-    violence behind a click."""
+    violence behind a click; `near`: the filter's site and distance (IncidentFilter.near_ring)."""
     basemap_url = None
     if served_basemap and (ROOT / BASEMAP_STATIC_DIR / "subjects.geojson").exists():
         basemap_url = "/app/" + BASEMAP_STATIC_DIR
@@ -289,7 +302,7 @@ def map_data(bundle: Bundle, incidents, highlight: tuple[str, ...] = (), served_
                    highlight=highlight, basemap_url=basemap_url, popups=popups, plan=plan,
                    outlines=bundle.outlines if bundle.outlines is not None else {},
                    window=window if window and window != (None, None) else None, routes=routes,
-                   selected_route=selected_route, guard_descriptions=guard_descriptions)
+                   selected_route=selected_route, guard_descriptions=guard_descriptions, near=near)
 
 
 def legend_block(data: MapData) -> str:

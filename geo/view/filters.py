@@ -158,6 +158,13 @@ class IncidentFilter:
             return replace(self, near=None, within_km=None, near_place=None)
         return replace(self, near=place.id, within_km=float(km or proximity.DEFAULT_KM), near_place=place)
 
+    def near_ring(self) -> tuple | None:
+        """(lat, lon, km, site name) of the distance filter, for the map to draw; None without one."""
+        if self.near_place is None:
+            return None
+        place = self.near_place
+        return place.lat, place.lon, self.within_km or float(proximity.DEFAULT_KM), place.name
+
     def to_params(self) -> dict[str, str]:
         params: dict[str, str] = {}
         if self.start_year is not None:

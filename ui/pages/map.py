@@ -57,7 +57,7 @@ if state.get("show_routes"):   # the cases with a step among the markers drawn
                                              touching=set(incident_plan.markers.index))
 route_by_case = {r.case: r for r in routes or ()}
 drawn = map_data(data, shown, highlight=highlight, plan=incident_plan, with_counts=state.get("show_regions", False),
-                 window=view.window(), routes=routes, selected_route=state.get("selected_route"))
+                 window=view.window(), routes=routes, selected_route=state.get("selected_route"), near=view.near_ring())
 map_col, side_col = st.columns([2, 1])
 with map_col:
     if shown.empty:
