@@ -202,6 +202,10 @@ def highlighted_records(page) -> set[str]:
         return ids; }"""))
 
 
+# Left out of axe's check: the timeline's drag rectangles, which Vega-Lite draws as
+# role="graphics-symbol" groups with no label and no way to set one (its interval selection marks
+# take no `aria`/`description`; the same upstream bug as vega/vega-lite#9623 for voronoi layers).
+VEGA_BRUSH = "[['.brush_brush_bg'], ['.brush_brush']]"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"   # installed by npm ci (package-lock.json)
 
 
@@ -212,7 +216,8 @@ def axe_violations(target, impacts=("serious", "critical")) -> list[dict]:
         pytest.skip("axe-core missing: run npm ci (./test.sh does)")
     target.add_script_tag(path=str(AXE))
     found = target.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
+        const VEGA_BRUSH = """ + VEGA_BRUSH + """;
+        const result = await axe.run({exclude: VEGA_BRUSH}, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }""")
     return [v for v in found if v["impact"] in impacts]

@@ -66,7 +66,7 @@ def test_a_click_on_a_bar_selects_that_year_and_a_link_reopens_it(bundle):
 
 def test_a_drag_on_the_monthly_timeline_sets_a_window_of_months(bundle):
     at = run()
-    at.segmented_control(key="timeline_unit").set_value("month").run()
+    at.radio(key="timeline_unit").set_value("month").run()
     at.session_state["timeline_chart_month"] = {"selection": {"brush": {"yearmonth_period": [ms("2018-09-20"),
                                                                                            ms("2018-11-03")]}}}
     at.run()
