@@ -10,4 +10,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
     || echo "test: could not install chromium; browser tests will be skipped"
 fi
 bash scripts/postgis_packages.sh 2>/dev/null || echo "test: PostgreSQL + PostGIS not installed; the store tests will be skipped"
-exec .venv/bin/python -m pytest "$@"
+# Test files run in parallel (pytest-xdist; a file's tests stay together in one worker, so a module's
+# app server and browser are started once). TEST_WORKERS=0 runs them all in this process.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-3}" --dist loadfile "$@"
