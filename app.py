@@ -2,23 +2,42 @@
 
 Run with ./start.sh (it sets up, builds missing layers and serves the offline assets). A public
 deployment (./start.sh --public) has no Review & edit page: it shows and exports public data only.
+With a team store (./start.sh --team, INCIDENT_STORE=postgresql://...) people sign in first, and
+their role decides the pages: viewers the public release, researchers the full data, editors also
+Review & edit, administrators also Users.
 """
 import streamlit as st
 
-from ui import data, session, theme
+from geo.errors import GeoError
+from ui import data, identity, session, theme
 
 st.set_page_config(page_title="DPRK workers and refugees in Russia: incident map", page_icon="🗺️",
                    layout="wide")
-session.start(data.bundle_or_stop())
-pages = [st.Page("ui/pages/map.py", title="Map", icon=":material/map:", default=True)]
-if not data.public_deployment():
+if identity.team():
+    try:
+        user = identity.check_session()
+    except GeoError as exc:   # the store cannot be reached: say so, offer a retry, show nothing else
+        st.error(f"The team store cannot be reached: {exc}")
+        st.button("Try again", icon=":material/refresh:")
+        st.stop()
+    if user is None:          # only the sign-in page exists until someone signs in
+        st.navigation([st.Page("ui/pages/sign_in.py", title="Sign in", icon=":material/login:", default=True)]).run()
+        st.stop()
+bundle = data.bundle_or_stop()
+session.start(bundle)
+map_page = "ui/pages/map_store.py" if bundle.at_scale else "ui/pages/map.py"
+pages = [st.Page(map_page, title="Map", icon=":material/map:", default=True)]
+if data.may_edit():
     pages.append(st.Page("ui/pages/review.py", title="Review & edit", icon=":material/edit_note:", url_path="review"))
 pages += [
     st.Page("ui/pages/statistics.py", title="Statistics", icon=":material/bar_chart:", url_path="statistics"),
     st.Page("ui/pages/export.py", title="Export", icon=":material/download:", url_path="export"),
     st.Page("ui/pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
+if identity.allowed("manage_users") and identity.team():
+    pages.append(st.Page("ui/pages/users.py", title="Users", icon=":material/group:", url_path="users"))
 page = st.navigation(pages)
+identity.account_sidebar()
 session.enter_page(page.url_path)
 theme.apply()
 page.run()

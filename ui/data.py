@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import copy
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -13,17 +15,32 @@ from geo.evidence.statistics import load_statistics
 from geo.outputs import briefings as briefing_files
 from geo.outputs.briefings import BriefingError, load_briefings
 from geo.outputs.redaction import PUBLIC, release_bundle
-from geo.store import open_store, store_url
+from geo.store import is_database, open_store, store_url
 from geo.paths import DATA_DIR, layers_dir
-from geo.view.dataset import Bundle, data_version, load_bundle
+from geo.view.dataset import Bundle, data_version, load_bundle, store_bundle
 from geo.view.filters import IncidentFilter
 from geo.view.source_statistics import disagreements, statistics_chart, statistics_table
 from geo.view.search import search_text
 
 
+# Above this many incidents a team store keeps them in the database: the map asks it for what the
+# screen shows (geo.store.postgis: viewport, filter_change, listing) instead of loading them all.
+SCALE_FROM = 50_000
+
+
 def public_deployment() -> bool:
-    """INCIDENT_MAP_MODE=public (./start.sh --public): names never leave the server, nothing is written."""
-    return deployment.public_deployment()
+    """Only the public release may be shown in this session: a public deployment (INCIDENT_MAP_MODE=
+    public, ./start.sh --public), or a team store whose signed-in user is a viewer."""
+    if deployment.public_deployment():
+        return True
+    from ui import identity
+    return identity.team() and not identity.allowed("view_full")
+
+
+def may_edit() -> bool:
+    """May this session change the register (the Review & edit page, "Correct this record")?"""
+    from ui import identity
+    return not deployment.public_deployment() and (not identity.team() or identity.allowed("edit"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,9 +48,32 @@ def _store(url: str | None):
     return open_store(url)
 
 
+class _Reader:
+    """One connection for the loads every session shares (cached below), used one at a time."""
+
+    def __init__(self, url: str):
+        self.store, self.lock = open_store(url), threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _reader(url: str) -> _Reader:
+    return _Reader(url)
+
+
 def store():
-    """The register this deployment reads and writes (geo.store: INCIDENT_STORE, default data/)."""
-    return _store(store_url())
+    """The register this deployment reads and writes (geo.store: INCIDENT_STORE, default data/).
+    A team store gives each session its own connection, so one session's save (a transaction)
+    never shares a connection with another's reads; it reconnects after the server restarts."""
+    url = store_url()
+    if not is_database(url):
+        return _store(url)
+    state = st.session_state
+    held = state.get("_team_store")
+    if held is None or held.url != url:
+        from geo.store.postgis import PostGISStore
+        _reader(url)   # migrates the schema once, before any session store opens
+        held = state["_team_store"] = PostGISStore(url, migrate_schema=False)
+    return held
 
 
 def sources_dir() -> Path:
@@ -46,18 +86,50 @@ def doc_labels() -> dict[str, str]:
     return labels(sources_dir())
 
 
-# The version keys (geo.view.dataset.data_version) change when the built files or briefings are
-# rewritten: the next run loads them again, and the old copy is dropped (max_entries).
-@st.cache_resource(show_spinner="Loading the register…", max_entries=2)
-def _bundle(data_dir: str, public: bool, version: tuple) -> Bundle:
-    loaded = load_bundle(Path(data_dir))
+def _dataset_key() -> tuple:
+    """What the data is and its version: the built files (name, size, time of each) or the team
+    store's last change-log entry. A save or a rebuild changes it, and the next run reloads."""
+    url = store_url()
+    if is_database(url):
+        return ("store", url, store().data_version())
+    folder = layers_dir()
+    return ("files", str(folder), data_version(folder))
+
+
+def _load(key: tuple, public: bool) -> Bundle:
+    if key[0] == "store":
+        reader = _reader(key[1])
+        with reader.lock:
+            loaded = store_bundle(reader.store, SCALE_FROM)
+    else:
+        loaded = load_bundle(Path(key[1]))
+    if public and loaded.at_scale:
+        # No record is in the process, so the release cannot know every name a site's quote might
+        # hold: a viewer of a store this large gets counts only, and no site layer either.
+        return replace(loaded, sites={name: frame.iloc[0:0] for name, frame in loaded.sites.items()}, mode=PUBLIC)
     return release_bundle(loaded, PUBLIC) if public else loaded
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _briefings(data_dir: str, public: bool, version: tuple, folder: str, folder_version: tuple):
+# The version keys change when the built files, the store or the briefings change: the next run
+# loads them again, and the old copy is dropped (max_entries). A team has a public and a full copy.
+@st.cache_resource(show_spinner="Loading the register…", max_entries=2)
+def _file_bundle(key: tuple, public: bool) -> Bundle:
+    return _load(key, public)
+
+
+@st.cache_resource(show_spinner="Loading the register…", max_entries=4)
+def _store_bundle(key: tuple, public: bool) -> Bundle:
+    return _load(key, public)
+
+
+def _bundle(key: tuple, public: bool) -> Bundle:
+    return (_store_bundle if key[0] == "store" else _file_bundle)(key, public)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _briefings(key: tuple, public: bool, folder: str, folder_version: tuple):
     try:
-        return load_briefings(_bundle(data_dir, public, version), Path(folder)), None
+        return load_briefings(_bundle(key, public), Path(folder)), None
     except BriefingError as exc:
         return [], str(exc)
 
@@ -69,46 +141,48 @@ def source_statistics():
     return statistics_chart(stats), statistics_table(stats), disagreements(stats)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _search_index(data_dir: str, public: bool, version: tuple):
-    return search_text(_bundle(data_dir, public, version).incidents)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _search_index(key: tuple, public: bool):
+    return search_text(_bundle(key, public).incidents)
 
 
 def search_index():
     """The folded search text of every record of the deployment's dataset (geo.view.search)."""
-    folder = layers_dir()
-    return _search_index(str(folder), public_deployment(), data_version(folder))
+    return _search_index(_dataset_key(), public_deployment())
 
 
 def bundle_or_stop() -> Bundle:
     """The dataset this deployment shows; when it cannot be loaded, say what to run and stop the page."""
-    folder = layers_dir()
     try:
-        return _bundle(str(folder), public_deployment(), data_version(folder))
+        return _bundle(_dataset_key(), public_deployment())
     except GeoError as exc:
         st.error(f"The map data could not be loaded. {exc}")
-        if folder.resolve() == DATA_DIR.resolve():   # the build writes only data/
+        if not is_database(store_url()) and layers_dir().resolve() == DATA_DIR.resolve():   # the build writes only data/
             st.markdown("To create it, run in the project folder:")
             st.code("./start.sh        # sets up and builds what is missing\n# or only the data:\n"
                     ".venv/bin/python -m geo build")
+        elif is_database(store_url()):
+            st.button("Try again", key="store_retry", icon=":material/refresh:")
         st.stop()
 
 
 def briefings():
     """(briefings, problem): the guided briefings of the dataset, or why they cannot be used."""
-    folder, briefing_folder = layers_dir(), briefing_files.BRIEFINGS_DIR
-    return _briefings(str(folder), public_deployment(), data_version(folder), str(briefing_folder),
-                      data_version(briefing_folder))
+    key = _dataset_key()
+    if key[0] == "store" and _bundle(key, public_deployment()).at_scale:
+        return [], "briefings are made for the register, not for a store of this size"
+    briefing_folder = briefing_files.BRIEFINGS_DIR
+    return _briefings(key, public_deployment(), str(briefing_folder), data_version(briefing_folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _timeline(data_dir: str, public: bool, version: tuple, untimed: IncidentFilter, unit: str):
+def _timeline(key: tuple, public: bool, untimed: IncidentFilter, unit: str):
     """What the timeline shows for a filter without its time window: the records it keeps (a mask),
     the counts per period and the bars' spec. A playback step changes only the window, so every
     step after the first finds them here (read-only: shared by the sessions)."""
     from geo.view import timeline
     from layers.symbols import TYPE_COLOURS
-    data = _bundle(data_dir, public, version)
+    data = _bundle(key, public)
     mask = untimed.mask(data.incidents, data.coords).to_numpy()
     kept = data.incidents[mask]
     counts = timeline.counts(kept, unit)
@@ -124,14 +198,13 @@ def _timeline(data_dir: str, public: bool, version: tuple, untimed: IncidentFilt
 def timeline_data(view: IncidentFilter, unit: str):
     """(mask of the records the filters but the time window keep, (first year, last year), bars
     spec or None) for the timeline under the map."""
-    folder = layers_dir()
-    return _timeline(str(folder), public_deployment(), data_version(folder), view.without_time(), unit)
+    return _timeline(_dataset_key(), public_deployment(), view.without_time(), unit)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _base_map(data_dir: str, public: bool, version: tuple):
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _base_map(key: tuple, public: bool):
     from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, map_data
-    data = _bundle(data_dir, public, version)
+    data = _bundle(key, public)
     return build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False), center=FAR_EAST_CENTER,
                      zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
 
@@ -139,5 +212,4 @@ def _base_map(data_dir: str, public: bool, version: tuple):
 def base_map():
     """The app's base map (outlines, sites, legend: the same on every run), built once per dataset;
     each run gets its own copy, because st_folium adds the incidents to the map it is given."""
-    folder = layers_dir()
-    return copy.deepcopy(_base_map(str(folder), public_deployment(), data_version(folder)))
+    return copy.deepcopy(_base_map(_dataset_key(), public_deployment()))

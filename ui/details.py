@@ -51,7 +51,7 @@ def record_details(data: Bundle, chosen: str, guard: bool = False) -> None:
     """With `guard` (a public deployment, a briefing), a record describing violence or a death
     shows its description (quotes, outcome, notes) once asked; the answer holds for the session."""
     labels = shared.doc_labels()
-    if not shared.public_deployment():
+    if shared.may_edit():
         _editing_hooks(chosen)
     p = data.incidents.loc[chosen]
     hidden = guard and is_graphic(p) and chosen not in st.session_state.get("revealed", set())

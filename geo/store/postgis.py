@@ -108,6 +108,45 @@ class PostGISStore(PostGISWrites):
                                  (name,)).fetchall()
         return frame_from_features([_feature(*row) for row in rows], name)
 
+    # -- what the app reads at scale (never the whole layer) ------------------------------------
+    def data_version(self) -> int:
+        """Changes with every write (each one appends to the change log): a cache key for reads."""
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+
+    def incident_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM incident_map").fetchone()[0]
+
+    def year_range(self) -> tuple[int, int] | None:
+        """First and last year any incident covers (two index look-ups)."""
+        first, last = self.conn.execute("SELECT (SELECT min(date_start) FROM incident_map), "
+                                        "(SELECT max(date_end) FROM incident_map)").fetchone()
+        return (first.year, last.year) if first and last else None
+
+    def cited_documents(self) -> dict[str, str]:
+        """{document id: title} of every document an incident cites (titles from the sources table)."""
+        titles = dict(self.conn.execute("SELECT id, title FROM sources").fetchall())
+        cited = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT d FROM incident_map, unnest(source_docs) AS d ORDER BY d")]
+        return {doc: titles.get(doc, doc) for doc in cited}
+
+    def listing(self, view: IncidentFilter, limit: int, offset: int = 0):
+        """The filtered incidents in date order, `limit` at a time, as the frame load_layer gives
+        (for the record list and picker under the map; the date index makes the first page cheap)."""
+        from geo.view.dataset import frame_from_features
+        where, params = filter_sql(view)
+        rows = self.conn.execute(
+            f"SELECT r.properties, r.lon, r.lat FROM (SELECT id, date_start FROM incident_map WHERE {where} "
+            "ORDER BY date_start NULLS FIRST, id LIMIT %s OFFSET %s) AS m JOIN records AS r USING (id) "
+            "ORDER BY m.date_start NULLS FIRST, m.id", [*params, limit, offset]).fetchall()
+        return frame_from_features([_feature(*row) for row in rows], "incidents")
+
+    def incidents(self, ids) -> "pd.DataFrame":
+        """These incidents (a selection, a record's details) as the frame load_layer gives."""
+        from geo.view.dataset import frame_from_features
+        rows = self.conn.execute("SELECT properties, lon, lat FROM records WHERE layer = 'incidents' AND id = ANY(%s) "
+                                 "ORDER BY id", (list(ids),)).fetchall()
+        return frame_from_features([_feature(*row) for row in rows], "incidents")
+
     # -- the map ---------------------------------------------------------------------------------
     def counts(self, view: IncidentFilter) -> Counts:
         where, params = filter_sql(view)

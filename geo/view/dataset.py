@@ -216,8 +216,14 @@ class Bundle:
     mode: str = "full"                          # "public" once geo.outputs.redaction.release_bundle ran
     redactor: object = None                     # the public release's Redactor, for other texts
     public_ids: dict = None                     # register id -> public id, where a public release renamed one
+    # At scale in a team store (geo.store.postgis) the incidents stay in the database: `incidents`
+    # holds none, the map asks the store (viewport, filter_change, listing), and `years` says the range.
+    years: tuple = None
+    at_scale: bool = False
 
     def year_range(self) -> tuple[int, int]:
+        if self.years:
+            return self.years
         return int(self.incidents["date_start"].dt.year.min()), int(self.incidents["date_end"].dt.year.max())
 
     @cached_property
@@ -229,19 +235,45 @@ class Bundle:
 def load_bundle(data_dir: Path | None = None) -> Bundle:
     data_dir = data_dir or layers_dir()
     layers = load_all(data_dir)
-    incidents = layers.pop("incidents")
-    if incidents.empty:
+    if layers["incidents"].empty:
         where = layer_path("incidents", data_dir)
         raise DataFileMissing(
             f"the dataset in {data_dir} holds no incidents ({where.name} has no records): "
             + ("add records to data/register/ and run `python -m geo build`" if Path(data_dir).resolve() ==
                DATA_DIR.resolve() else fix_advice(data_dir)))
+    return bundle_from_layers(layers)
+
+
+def bundle_from_layers(layers: dict, doc_titles: dict | None = None, years: tuple | None = None) -> Bundle:
+    """The bundle of these layers (from files or a store) with the outlines the map draws."""
+    layers = dict(layers)
+    incidents = layers.pop("incidents")
     subjects = load_subject_outlines()
     countries = geopandas.read_file(COUNTRIES_GEOJSON)
-    docs = {s["doc"]: s.get("doc_title", s["doc"]) for sources in incidents["sources"].tolist() for s in sources}
+    if doc_titles is None:
+        doc_titles = {s["doc"]: s.get("doc_title", s["doc"]) for sources in incidents["sources"].tolist()
+                      for s in sources}
     return Bundle(incidents, layers, display_outlines(subjects).set_index("code", drop=False),
-                  display_outlines(countries), dict(zip(subjects["code"], subjects["name"])), dict(sorted(docs.items())),
-                  dict(zip(incidents["id"].tolist(), incidents["title"].tolist())), coordinates(incidents), {})
+                  display_outlines(countries), dict(zip(subjects["code"], subjects["name"])),
+                  dict(sorted(doc_titles.items())), dict(zip(incidents["id"].tolist(), incidents["title"].tolist())),
+                  coordinates(incidents), {}, years=years, at_scale=years is not None)
+
+
+def store_bundle(store, scale_from: int) -> Bundle:
+    """The bundle of a team store (geo.store.postgis). Up to `scale_from` incidents it is the whole
+    dataset, as from files; above, the incidents stay in the database (Bundle.at_scale)."""
+    sites = {name: store.layer(name) for name in LAYER_NAMES if name != "incidents"}
+    count = store.incident_count()
+    if not count:
+        raise DataFileMissing(f"the team store holds no incidents: "
+                              "import the register with `python -m geo store import`")
+    if count <= scale_from:
+        return bundle_from_layers({"incidents": store.layer("incidents"), **sites})
+    none = _empty_layer("incidents")
+    for column in ("date_start", "date_end"):
+        none[column] = pd.Series(dtype="datetime64[us]")
+    return bundle_from_layers({"incidents": none, **sites}, store.cited_documents(),
+                              store.year_range())
 
 
 BASEMAP_STATIC_DIR = "static/basemap"

@@ -21,6 +21,9 @@ identity.sidebar()
 if shared.public_deployment():
     st.error("This is a public deployment: it cannot change the register.")
     st.stop()
+if not shared.may_edit():             # app.py registers the page for editors only
+    st.error("Your role does not include editing: ask an administrator to make you an editor.")
+    st.stop()
 
 st.markdown("# Review & edit")
 st.caption("Turn a document's proposals into sourced records, or correct a record. Nothing is written until "

@@ -44,7 +44,9 @@ def attempt_save() -> None:
     info.update(errors={}, message=None)
     user = identity.current_user()
     if not user:
-        info["errors"] = {"user": ["set your name in the sidebar first: it goes into the change log with the save"]}
+        info["errors"] = {"user": [("sign in with an editor's account first: saves are recorded under your name"
+                                    if identity.team() else
+                                    "set your name in the sidebar first: it goes into the change log with the save")]}
         return
     store = shared.store()
     draft, choice = read_draft(), read_choice()

@@ -1,0 +1,138 @@
+"""Map page of a large team store (more than ui.data.SCALE_FROM incidents): the incidents stay in
+PostgreSQL. A filter change is one indexed query for the counts above the map and what the screen
+shows (markers, or counted cells when zoomed out: geo.store.postgis.filter_change); a pan or zoom
+asks only for the viewport; the list under the map is the first page in date order. So the app
+process holds what the screen shows, not the dataset.
+
+A viewer (public release) sees counts and counted cells only: individual records, their details
+and the list are never sent, so no name or exact place can reach the browser from here."""
+from dataclasses import replace
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.errors import GeoError
+from geo.evidence.sources import DOC_LABELS
+from geo.evidence.vocabulary import LOCATION_PRECISIONS
+from geo.outputs.details import present
+from geo.outputs.html_text import markdown_literal as md
+from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
+from geo.view import selection
+from geo.view.scale import MARKER_LIMIT, Viewport
+from ui import data as shared, map_state, session
+from ui.details import record_details
+from ui.sidebar import filters
+
+TABLE_LIMIT = 1_000
+MAP_HEIGHT = 600
+
+data = shared.bundle_or_stop()
+store = shared.store()
+state = st.session_state
+public = shared.public_deployment()
+if public:
+    st.sidebar.caption("Public release: counts only — names and exact places are not shown.")
+view = filters(data)
+
+# What the map reported (a pan, a click on a marker): taken before this run asks the store.
+report = state.get("map") or {}
+if report.get("center") and report.get("zoom") and (report["center"], report["zoom"]) != state.get("report_seen"):
+    state["report_seen"] = (report["center"], report["zoom"])
+    state["view"] = ((report["center"]["lat"], report["center"]["lng"]), report["zoom"])
+    state["bounds"] = report.get("bounds")
+clicks = report.get("last_object_clicked_count")
+if clicks is not None and clicks != state.get("clicks_seen"):
+    state["clicks_seen"] = clicks
+    clicked = selection.record_id_from_tooltip(report.get("last_object_clicked_tooltip"))
+    if clicks and clicked and not public:
+        state["selected"] = clicked
+if session.arrived_on_page():
+    map_state.renew()
+
+center, zoom = state.get("view") or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
+viewport = Viewport.from_leaflet(state.get("bounds"), zoom) or Viewport.around(center, zoom)
+limit = 0 if public else MARKER_LIMIT          # a viewer: cells only, never a record
+try:
+    held = state.get("store_counts")
+    if held and held[0] == (view, data.years):   # same filter: a pan needs only the viewport
+        counts = held[1]
+        incident_plan = store.viewport(view, viewport, limit)
+        incident_plan.not_drawn = counts.not_drawn
+    else:
+        counts, incident_plan = store.filter_change(view, viewport, limit)
+        state["store_counts"] = ((view, data.years), counts)
+    listed = store.listing(view, TABLE_LIMIT) if not public else None
+    chosen = state.get("selected") if not public else None
+    record = store.incidents([chosen]) if chosen else None
+except GeoError as exc:    # the store went away: one line; the next run tries again
+    st.error(f"The map cannot ask the store right now: {md(str(exc))}")
+    st.button("Try again", key="store_map_retry", icon=":material/refresh:")
+    st.stop()
+
+st.markdown("# Documented incidents: North Korean workers and refugees in Russia")
+st.markdown(f"**{counts.total:,}** incidents in view · **{counts.drawn:,}** on the map · "
+            f"**{counts.not_drawn:,}** located only at country level")
+st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+
+shown = listed if listed is not None else data.incidents
+drawn = map_data(data, shown, highlight=(chosen,) if chosen else (), plan=incident_plan, with_counts=False)
+map_col, side_col = st.columns([2, 1])
+with map_col:
+    if not counts.total:
+        st.info("No incident matches these filters. Widen the time window or select more types.")
+    elif not incident_plan.cells.empty:
+        st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
+                   + ("zoom in (or click a cell) to see individual markers." if not public else
+                      "the public release of a dataset this large is shown as counts."))
+    try:
+        base_map = build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False),
+                             center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
+        st_folium(base_map, feature_group_to_add=dynamic_group(drawn, view_request=state.get("view_request")),
+                  key="map", height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
+                                    "bounds"])
+    except GeoError as exc:
+        st.error(f"The map cannot be drawn: {exc}")
+
+with side_col:
+    if listed is not None:
+        ids = listed["id"].tolist()
+        if chosen and chosen not in ids:
+            ids.insert(0, chosen)
+        titles = {**dict(zip(listed["id"], listed["title"])),
+                  **(dict(zip(record["id"], record["title"])) if record is not None else {})}
+        picker_key = f"record_picker_{chosen}"
+        st.selectbox(f"Record (the first {len(listed):,} by date)", [None] + ids,
+                     index=(ids.index(chosen) + 1) if chosen in ids else 0,
+                     format_func=lambda i: "Click a marker or choose a record…" if i is None else titles.get(i, i),
+                     key=picker_key)
+        if state.get(picker_key) != chosen:     # a record chosen in the picker: show its details
+            state["selected"] = state[picker_key]
+            st.rerun()
+    if record is not None and not record.empty:
+        row = record.iloc[0]
+        if row.geometry is None:
+            st.caption("Located only at country level: listed, not drawn on the map.")
+        record_details(replace(data, incidents=record, titles=titles), chosen)
+    with st.expander("Legend", expanded=record is None):
+        st.html(legend_block(drawn))
+
+if listed is not None:
+    st.markdown("## Records in view")
+    if counts.total > TABLE_LIMIT:
+        st.caption(f"The first {TABLE_LIMIT:,} of {counts.total:,} records by date; narrow the filters to list others.")
+    table = listed[["date_label", "type_label", "title", "place_name", "location_precision", "subject_name",
+                    "people_affected", "id"]].rename(columns={
+        "date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
+        "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People", "id": "Record"})
+    table["Place precision"] = table["Place precision"].map(LOCATION_PRECISIONS)
+    table["Region"] = [region if present(region) else "" for region in table["Region"]]
+    table["People"] = [str(int(n)) if present(n) else "" for n in table["People"]]
+    st.dataframe(table, hide_index=True, width="stretch")
+
+params = view.to_params()
+if chosen:
+    params["rec"] = chosen
+if state.get("view"):
+    params.update(selection.format_view(*state["view"]))
+session.write_url(params)
