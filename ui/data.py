@@ -134,6 +134,31 @@ def _briefings(key: tuple, public: bool, folder: str, folder_version: tuple):
         return [], str(exc)
 
 
+# What the map of a large team store shows for a filter and viewport, shared by every session
+# until the next write (the store's version is in the key): the same view asked twice is one query.
+@st.cache_data(show_spinner=False, max_entries=256)
+def _map_answer(url: str, version: int, view, viewport, limit: int, pan: bool):
+    if pan:     # the viewport alone, on the GiST index (no counts)
+        return None, store().viewport(view, viewport, limit)
+    return store().filter_change(view, viewport, limit)
+
+
+def map_answer(view, viewport, limit: int, version: int, pan: bool = False):
+    """(Counts, Plan) for this filter and viewport from the team store (one indexed query); with
+    `pan`, (None, Plan) for the viewport only."""
+    return _map_answer(store_url(), version, view, viewport, limit, pan)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _listing(url: str, version: int, view, limit: int):
+    return store().listing(view, limit)
+
+
+def store_listing(view, limit: int, version: int):
+    """The first `limit` records of the filter in date order (the list under the map)."""
+    return _listing(store_url(), version, view, limit)
+
+
 @st.cache_data(show_spinner=False)
 def source_statistics():
     """(chart spec, table of every figure, where the documents disagree)."""

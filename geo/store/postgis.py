@@ -129,16 +129,22 @@ class PostGISStore(PostGISWrites):
             "SELECT DISTINCT d FROM incident_map, unnest(source_docs) AS d ORDER BY d")]
         return {doc: titles.get(doc, doc) for doc in cited}
 
-    def listing(self, view: IncidentFilter, limit: int, offset: int = 0):
-        """The filtered incidents in date order, `limit` at a time, as the frame load_layer gives
-        (for the record list and picker under the map; the date index makes the first page cheap)."""
-        from geo.view.dataset import frame_from_features
+    LISTED = ("id", "title", "date_label", "type", "type_label", "place_name", "location_precision", "subject_name",
+              "people_affected")
+
+    def listing(self, view: IncidentFilter, limit: int, offset: int = 0) -> pd.DataFrame:
+        """The filtered incidents in date order (undated last, as the file path sorts), `limit` at a
+        time: the columns of the record list and picker under the map (LISTED), indexed by id. The
+        order is the (date_start, date_end) index's, so the first page is read off the index."""
         where, params = filter_sql(view)
+        columns = ", ".join(f"r.properties->>'{c}'" for c in self.LISTED)
         rows = self.conn.execute(
-            f"SELECT r.properties, r.lon, r.lat FROM (SELECT id, date_start FROM incident_map WHERE {where} "
-            "ORDER BY date_start NULLS FIRST, id LIMIT %s OFFSET %s) AS m JOIN records AS r USING (id) "
-            "ORDER BY m.date_start NULLS FIRST, m.id", [*params, limit, offset]).fetchall()
-        return frame_from_features([_feature(*row) for row in rows], "incidents")
+            f"SELECT {columns} FROM (SELECT id, date_start, date_end FROM incident_map WHERE {where} "
+            "ORDER BY date_start, date_end, id LIMIT %s OFFSET %s) AS m JOIN records AS r USING (id) "
+            "ORDER BY m.date_start, m.date_end, m.id", [*params, limit, offset]).fetchall()
+        frame = pd.DataFrame(rows, columns=list(self.LISTED))
+        frame["people_affected"] = pd.to_numeric(frame["people_affected"], errors="coerce")
+        return frame.set_index("id", drop=False)
 
     def incidents(self, ids) -> "pd.DataFrame":
         """These incidents (a selection, a record's details) as the frame load_layer gives."""

@@ -53,15 +53,14 @@ center, zoom = state.get("view") or (FAR_EAST_CENTER, FAR_EAST_ZOOM)
 viewport = Viewport.from_leaflet(state.get("bounds"), zoom) or Viewport.around(center, zoom)
 limit = 0 if public else MARKER_LIMIT          # a viewer: cells only, never a record
 try:
+    version = store.data_version()
     held = state.get("store_counts")
-    if held and held[0] == (view, data.years):   # same filter: a pan needs only the viewport
-        counts = held[1]
-        incident_plan = store.viewport(view, viewport, limit)
-        incident_plan.not_drawn = counts.not_drawn
+    if held and held[0] == (view, version):   # same filter: a pan or zoom asks for the viewport only
+        counts, incident_plan = held[1], shared.map_answer(view, viewport, limit, version, pan=True)[1]
     else:
-        counts, incident_plan = store.filter_change(view, viewport, limit)
-        state["store_counts"] = ((view, data.years), counts)
-    listed = store.listing(view, TABLE_LIMIT) if not public else None
+        counts, incident_plan = shared.map_answer(view, viewport, limit, version)
+        state["store_counts"] = ((view, version), counts)
+    listed = shared.store_listing(view, TABLE_LIMIT, version) if not public else None
     chosen = state.get("selected") if not public else None
     record = store.incidents([chosen]) if chosen else None
 except GeoError as exc:    # the store went away: one line; the next run tries again
@@ -74,8 +73,9 @@ st.markdown(f"**{counts.total:,}** incidents in view · **{counts.drawn:,}** on 
             f"**{counts.not_drawn:,}** located only at country level")
 st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
 
-shown = listed if listed is not None else data.incidents
-drawn = map_data(data, shown, highlight=(chosen,) if chosen else (), plan=incident_plan, with_counts=False)
+# the legend lists the types of the markers on screen (cells alone: none)
+drawn = map_data(data, incident_plan.markers, highlight=(chosen,) if chosen else (), plan=incident_plan,
+                 with_counts=False)
 map_col, side_col = st.columns([2, 1])
 with map_col:
     if not counts.total:

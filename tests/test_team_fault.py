@@ -1,0 +1,46 @@
+"""A save through the app when the database goes away in the middle of it (AppTest on a team
+store): the editor sees one clear line, the record is saved whole or not at all (here: not at all,
+with no change-log row), the form keeps the input, and the same session saves once the server is
+back, without restarting anything. bench/team_fault.py does the same with a real stop and start
+of PostgreSQL in Chromium."""
+from __future__ import annotations
+
+import psycopg
+
+from geo.store.postgis import PostGISStore
+from tests.team_fixture import signed_in, team_url  # noqa: F401  (fixture)
+
+RECORD = "mem20-refugee-status-2011"
+
+
+def test_the_connection_lost_during_a_save_is_all_or_nothing_and_the_app_recovers(team_url):
+    at = signed_in("edda", {"rec": RECORD})
+    at.button(key=f"correct-{RECORD}").click().run()
+    at.number_input(key="rf_people").set_value(4).run()
+    at.text_input(key="rf_reason").input("recount").run()
+    session_store = at.session_state["_team_store"]
+    original = type(session_store)._write
+
+    def write_then_lose_the_server(self, *args, **kwargs):
+        version = original(self, *args, **kwargs)          # the record's rows are written in the transaction
+        with psycopg.connect(team_url, autocommit=True) as other:   # ... and then the server drops us
+            other.execute("SELECT pg_terminate_backend(%s)", (self.conn.info.backend_pid,))
+        return version
+
+    session_store._write = write_then_lose_the_server.__get__(session_store)
+    at.button(key="rfb_save").click().run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "lost the connection to the store while saving" in message and "all or nothing" in message
+    assert "Traceback" not in message
+    with PostGISStore(team_url) as store:
+        assert store.record(RECORD).record.people_affected != 4            # nothing of it was written
+        assert [e.outcome for e in store.history(RECORD)] == []
+    assert at.number_input(key="rf_people").value == 4                      # the input is kept
+
+    del session_store._write                                                # the server is back
+    at.button(key="rfb_save").click().run()
+    assert not at.exception and at.session_state["saved"]["record_id"] == RECORD
+    with PostGISStore(team_url) as store:
+        assert store.record(RECORD).record.people_affected == 4
+        assert [(e.user, e.outcome) for e in store.history(RECORD)] == [("edda", "saved")]
