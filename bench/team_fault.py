@@ -82,7 +82,11 @@ def main() -> None:
             half_written = notes == NOTE or "saved" in outcomes
             started = time.perf_counter()
             page.get_by_role("button", name="Save record").click()
-            page.wait_for_selector(f"text=Corrected {RECORD}", timeout=120_000)
+            try:
+                page.wait_for_selector(f"text=Corrected {RECORD}", timeout=120_000)
+            except Exception:
+                screenshot(page, "team-fault-second-save-failed")
+                raise
             recovered = time.perf_counter() - started
             shot_saved = screenshot(page, "team-fault-saved-again")
             notes_after, outcomes_after = state(url)

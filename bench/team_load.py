@@ -64,10 +64,11 @@ class Session(threading.Thread):
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=self.chromium, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1300, "height": 900})
+                page.set_default_timeout(240_000)     # 20 browsers share 2 cores with the server
                 page.on("response", lambda r: r.status >= 500 and self._error(f"HTTP {r.status} {r.url}"))
                 page.on("pageerror", lambda e: self._error(f"page error {e}"))
                 query = f"?rec={self.record}" if self.record else ""
-                page.goto(self.app_url + "/" + query)
+                page.goto(self.app_url + "/" + query, timeout=240_000)
                 page.get_by_role("textbox", name="User name").fill(self.name)
                 page.get_by_role("textbox", name="Password").fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
@@ -146,7 +147,7 @@ def main() -> None:
             sessions += [Session(n, r, app_url, chromium, until, rec) for (n, r), rec in zip(editors.items(), records)]
             for s in sessions:
                 s.start()
-                time.sleep(0.5)
+                time.sleep(2)
             for s in sessions:
                 s.join(timeout=args.seconds + 600)
             load_after = os.getloadavg()

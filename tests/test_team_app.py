@@ -213,6 +213,9 @@ def test_a_large_store_map_reads_from_the_database_and_a_viewer_gets_counts_only
     assert not at.exception
     assert f"**{len(BUNDLE.incidents):,}** incidents in view" in texts(at)
     assert "## Records in view" in texts(at)
+    for page in ("ui/pages/statistics.py", "ui/pages/export.py"):     # said, not an empty result
+        at.switch_page(page).run()
+        assert not at.exception and "not available for it" in texts(at)
     at = signed_in("vera", {"rec": NAMED})
     assert not at.exception
     assert "counts only" in texts(at) and "## Records in view" not in texts(at)

@@ -9,6 +9,11 @@ from ui import data as shared, session
 from ui.sidebar import filters
 
 data = shared.bundle_or_stop()
+if data.at_scale:   # the incidents stay in the team store (ui.data.SCALE_FROM): say so, never a silent empty result
+    st.markdown("# Statistics")
+    st.info("This store holds more incidents than the app loads at once, so this page is not available for it; "
+            "the map reads them from the database. Export from the command line: `python -m geo store export`.")
+    st.stop()
 view = filters(data)
 shown = data.incidents[view.mask(data.incidents, data.coords)]
 
