@@ -5,14 +5,13 @@ from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.evidence.sources import DOC_LABELS
-from geo.evidence.vocabulary import LOCATION_PRECISIONS
-from geo.outputs.details import present
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
 from geo.view import routes as case_routes, search
 from geo.view.scale import Viewport, plan
 from ui import briefing, data as shared, map_state, session, spatial, timeline
 from ui.details import record_details
+from ui.records_table import records_table
 from ui.sidebar import filters
 
 PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
@@ -131,14 +130,7 @@ if state.get("playing"):   # the table follows when playback pauses: a step stay
     st.stop()
 if len(shown) > TABLE_LIMIT:
     st.caption(f"The first {TABLE_LIMIT:,} of {len(shown):,} records by date; export the view for all of them.")
-table = by_date.head(TABLE_LIMIT)[["date_label", "type_label", "title", "place_name", "location_precision",
-                                   "subject_name", "people_affected", "id"]].rename(columns={
-    "date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
-    "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People", "id": "Record"})
-table["Place precision"] = table["Place precision"].map(LOCATION_PRECISIONS)
-table["Region"] = [region if present(region) else "" for region in table["Region"]]
-table["People"] = [str(int(n)) if present(n) else "" for n in table["People"]]
-st.dataframe(table, hide_index=True, width="stretch")
+records_table(by_date.head(TABLE_LIMIT))
 
 # -- Widgets -> URL ---------------------------------------------------------------------------
 session.write_url(session.map_params(view, active))

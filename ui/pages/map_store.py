@@ -13,14 +13,13 @@ from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.evidence.sources import DOC_LABELS
-from geo.evidence.vocabulary import LOCATION_PRECISIONS
-from geo.outputs.details import present
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
 from geo.view import selection
 from geo.view.scale import MARKER_LIMIT, Viewport
 from ui import data as shared, map_state, session
 from ui.details import record_details
+from ui.records_table import records_table
 from ui.sidebar import filters
 
 TABLE_LIMIT = 1_000
@@ -121,14 +120,7 @@ if listed is not None:
     st.markdown("## Records in view")
     if counts.total > TABLE_LIMIT:
         st.caption(f"The first {TABLE_LIMIT:,} of {counts.total:,} records by date; narrow the filters to list others.")
-    table = listed[["date_label", "type_label", "title", "place_name", "location_precision", "subject_name",
-                    "people_affected", "id"]].rename(columns={
-        "date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
-        "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People", "id": "Record"})
-    table["Place precision"] = table["Place precision"].map(LOCATION_PRECISIONS)
-    table["Region"] = [region if present(region) else "" for region in table["Region"]]
-    table["People"] = [str(int(n)) if present(n) else "" for n in table["People"]]
-    st.dataframe(table, hide_index=True, width="stretch")
+    records_table(listed)
 
 params = view.to_params()
 if chosen:
