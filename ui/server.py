@@ -27,17 +27,16 @@ def warm_up() -> None:
     import geopandas  # noqa: F401
 
     import geo.outputs.mapview  # noqa: F401
-    from geo.paths import layers_dir
-    from geo.view.dataset import data_version
 
     from streamlit.runtime import Runtime
     deadline = time.monotonic() + 60
     while not Runtime.exists() and time.monotonic() < deadline:   # the cache belongs to the runtime
         time.sleep(0.02)
     import streamlit.emojis  # noqa: F401  (st.set_page_config's icon check imports it: 0.1 s)
-    from ui import data
-    folder = layers_dir()
-    data._bundle(str(folder), data.public_deployment(), data_version(folder))
+    from ui import data, identity
+    if identity.team():   # what a team store shows depends on who signs in: nothing to warm yet
+        return
+    data._bundle(data._dataset_key(), data.public_deployment())
     data.briefings()
     data.base_map().get_root().render()
 

@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from geo.errors import GeoError
 from geo.evidence.sources import DOC_LABELS
 from geo.outputs.html_text import markdown_literal as md
-from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, dynamic_group, legend_block, map_data
+from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
 from geo.view import selection
 from geo.view.scale import MARKER_LIMIT, Viewport
 from ui import data as shared, map_state, session
@@ -84,9 +84,7 @@ with map_col:
                    + ("zoom in (or click a cell) to see individual markers." if not public else
                       "the public release of a dataset this large is shown as counts."))
     try:
-        base_map = build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False),
-                             center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
-        st_folium(base_map, feature_group_to_add=dynamic_group(drawn, view_request=state.get("view_request")),
+        st_folium(shared.base_map(), feature_group_to_add=dynamic_group(drawn, view_request=state.get("view_request")),
                   key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
                                     "bounds"])
