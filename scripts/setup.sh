@@ -2,6 +2,7 @@
 # Set up everything the project needs in this checkout; cheap to re-run (skips what is current).
 #   - .venv with requirements.txt
 #   - node_modules from package-lock.json, copied to static/vendor (the map's JS/CSS, served locally)
+#   - the compiled message catalogues (locale/*/LC_MESSAGES/messages.mo, from the committed .po)
 #   - the built layers in data/ (if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,15 @@ if [ -f package-lock.json ]; then
   fi
   .venv/bin/python scripts/vendor_assets.py --quiet
 fi
+
+for po in locale/*/LC_MESSAGES/messages.po; do
+  [ -f "$po" ] || continue
+  if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+    echo "setup: compiling the message catalogues (locale/)"
+    .venv/bin/pybabel compile -q -d locale -D messages
+    break
+  fi
+done
 
 if [ ! -f data/incidents.geojson ]; then
   echo "setup: building the layers"

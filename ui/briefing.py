@@ -8,10 +8,11 @@ from geo.paths import DATA_DIR, layers_dir
 from geo.view.dataset import Bundle
 from ui import data as shared, map_state
 from ui.sidebar import show_filter
+from geo.language import _
 
 
 def _by_id() -> dict:
-    available, _ = shared.briefings()
+    available, _problem = shared.briefings()
     return {b.id: b for b in available}
 
 
@@ -36,29 +37,29 @@ def start_from_link(data: Bundle, link) -> None:
 def sidebar(data: Bundle):
     """The briefing controls; returns (briefing, step) being shown, or (None, None)."""
     briefings = _by_id()
-    _, problem = shared.briefings()
+    problem = shared.briefings()[1]
 
     def start() -> None:
         if st.session_state.get("briefing"):
             go_to_step(data, 0)
 
     with st.sidebar:
-        st.header("Briefing")
-        st.selectbox("Guided briefing", [None, *briefings], key="briefing", on_change=start,
-                     placeholder="None — explore freely",
-                     format_func=lambda i: "None (explore freely)" if i is None else briefings[i].title)
+        st.header(_("Briefing"))
+        st.selectbox(_("Guided briefing"), [None, *briefings], key="briefing", on_change=start,
+                     placeholder=_("None — explore freely"),
+                     format_func=lambda i: _("None (explore freely)") if i is None else briefings[i].title)
         if problem and layers_dir() == DATA_DIR:
-            st.error(f"A briefing file could not be used: {problem}")
+            st.error(_("A briefing file could not be used: {problem}").format(problem=problem))
         elif problem:   # briefings cite the seed register's records; another dataset lacks them
-            st.caption("The briefings refer to the seed register's records and are not available for this dataset.")
+            st.caption(_("The briefings refer to the seed register's records and are not available for this dataset."))
         active = briefings.get(st.session_state.get("briefing"))
         if not active:
             return None, None
         number = st.session_state["step"]
-        st.caption(f"Step {number + 1} of {len(active.steps)}")
+        st.caption(_("Step {n} of {total}").format(n=number + 1, total=len(active.steps)))
         back, forward = st.columns(2)
-        back.button("◀ Back", key="step_back", disabled=number == 0, on_click=go_to_step, args=(data, number - 1),
+        back.button(_("◀ Back"), key="step_back", disabled=number == 0, on_click=go_to_step, args=(data, number - 1),
                     width="stretch")
-        forward.button("Next ▶", key="step_next", disabled=number + 1 == len(active.steps), on_click=go_to_step,
+        forward.button(_("Next ▶"), key="step_next", disabled=number + 1 == len(active.steps), on_click=go_to_step,
                        args=(data, number + 1), width="stretch")
     return active, active.steps[number]

@@ -10,6 +10,8 @@ import streamlit as st
 
 from geo import deployment
 from geo.errors import GeoError
+from geo.language import _, current
+from geo.language.localize import localize_bundle
 from geo.evidence.sources import SOURCES_DIR, labels
 from geo.evidence.statistics import load_statistics
 from geo.outputs import briefings as briefing_files
@@ -126,6 +128,12 @@ def _bundle(key: tuple, public: bool) -> Bundle:
     return (_store_bundle if key[0] == "store" else _file_bundle)(key, public)
 
 
+# One copy per language in use: the labels of types, actors, dates, places and regions in it.
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _localized(key: tuple, public: bool, lang: str) -> Bundle:
+    return localize_bundle(_bundle(key, public), lang)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _briefings(key: tuple, public: bool, folder: str, folder_version: tuple):
     try:
@@ -160,35 +168,48 @@ def store_listing(view, limit: int, version: int):
 
 
 @st.cache_data(show_spinner=False)
-def source_statistics():
-    """(chart spec, table of every figure, where the documents disagree)."""
+def _source_statistics(lang: str):
     stats = load_statistics()
     return statistics_chart(stats), statistics_table(stats), disagreements(stats)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _search_index(key: tuple, public: bool):
-    return search_text(_bundle(key, public).incidents)
+def source_statistics():
+    """(chart spec, table of every figure, where the documents disagree), in the session's language."""
+    return _source_statistics(current())
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _search_index(key: tuple, public: bool, lang: str):
+    return search_text(_localized(key, public, lang).incidents)
 
 
 def search_index():
     """The folded search text of every record of the deployment's dataset (geo.view.search)."""
-    return _search_index(_dataset_key(), public_deployment())
+    return _search_index(_dataset_key(), public_deployment(), current())
 
 
 def bundle_or_stop() -> Bundle:
-    """The dataset this deployment shows; when it cannot be loaded, say what to run and stop the page."""
+    """The dataset this deployment shows, labelled in the session's language; when it cannot be
+    loaded, say what to run and stop the page."""
     try:
-        return _bundle(_dataset_key(), public_deployment())
+        key = _dataset_key()
+        _bundle(key, public_deployment())          # the spinner shows while the data loads
+        return _localized(key, public_deployment(), current())
     except GeoError as exc:
-        st.error(f"The map data could not be loaded. {exc}")
+        st.error(_("The map data could not be loaded. {problem}").format(problem=exc))
         if not is_database(store_url()) and layers_dir().resolve() == DATA_DIR.resolve():   # the build writes only data/
-            st.markdown("To create it, run in the project folder:")
-            st.code("./start.sh        # sets up and builds what is missing\n# or only the data:\n"
-                    ".venv/bin/python -m geo build")
+            st.markdown(_("To create it, run in the project folder:"))
+            st.code("./start.sh        # " + _("sets up and builds what is missing") + "\n# " + _("or only the data:")
+                    + "\n.venv/bin/python -m geo build")
         elif is_database(store_url()):
-            st.button("Try again", key="store_retry", icon=":material/refresh:")
+            st.button(_("Try again"), key="store_retry", icon=":material/refresh:")
         st.stop()
+
+
+def built_bundle() -> Bundle:
+    """The dataset as built (English labels; released in a public deployment): what exports and
+    decks start from — they release it and then translate it (geo.outputs.export.make_view)."""
+    return _bundle(_dataset_key(), public_deployment())
 
 
 def briefings():

@@ -9,6 +9,7 @@ sidebar, kept for the session and written into the change log with every save.
 from __future__ import annotations
 
 import streamlit as st
+from geo.language import _
 
 from geo.errors import GeoError
 from geo.outputs.html_text import markdown_literal as md
@@ -103,10 +104,10 @@ def sidebar() -> str | None:
     current user. With one, the signed-in name is used (account_sidebar shows it)."""
     if not team():
         with st.sidebar:
-            st.text_input("Your name (for the change log)", key=NAME_KEY, max_chars=80,
-                          placeholder="e.g. A. Researcher",
-                          help="Written with every record you save or candidate you reject. "
-                               "Kept while this browser tab is open.")
+            st.text_input(_("Your name (for the change log)"), key=NAME_KEY, max_chars=80,
+                          placeholder=_("e.g. A. Researcher"),
+                          help=_("Written with every record you save or candidate you reject. "
+                                 "Kept while this browser tab is open."))
     return current_user()
 
 

@@ -9,14 +9,14 @@ from geo.view import selection
 from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
 from geo.view.link import read_link
-from ui import briefing, map_state, timeline
+from ui import briefing, language, map_state, timeline
 from ui.sidebar import FILTER_KEYS, show_filter
 
 # Widget values that must survive a visit to a page that does not draw the widget (Streamlit drops
 # the state of widgets that are not drawn in a run; re-assigning it keeps it).
 KEPT_KEYS = (*FILTER_KEYS, "briefing", "show_regions", "show_routes", "record_search", "export_mode", "export_title",
              "export_format", "export_routes", "deck_briefing", "deck_format", "user_name", "review_doc",
-             *timeline.KEPT_KEYS)
+             *timeline.KEPT_KEYS, language.KEY)
 KEPT_PREFIXES = ("rf_",)    # the record form's fields: an open form survives a look at the map
 
 
@@ -31,7 +31,8 @@ def start(data: Bundle) -> None:
                          doc_titles=data.doc_titles, record_ids=data.titles, briefing_steps=briefing.step_counts(),
                          site_places=data.site_places)
         show_filter(link.filter, data)
-        state.update({"selected": None, "view": None, "url_warnings": link.warnings, "step": 0, "ready": True,
+        warnings = (*link.warnings, *([state["lang_warning"]] if state.get("lang_warning") else []))
+        state.update({"selected": None, "view": None, "url_warnings": warnings, "step": 0, "ready": True,
                       "show_routes": link.routes})
         if link.play:
             timeline.start_from_link(data, link)
@@ -83,5 +84,6 @@ def write_url(params: dict[str, str]) -> None:
     """Make the address bar show this page's state (a shared link reopens it). Always sent: the
     server's copy of the query string comes with each rerun request and can predate the previous
     run's change (two map reports in quick succession), so comparing with it can skip the write
-    the browser still needs. The browser changes its history only when the string differs."""
-    st.query_params.from_dict(params)
+    the browser still needs. The browser changes its history only when the string differs. The
+    language (when not English) goes into every page's address."""
+    st.query_params.from_dict({**params, **language.url_params()})

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo.evidence import sources as source_texts
 from geo.evidence.dates import date_label, period_label
+from geo.language import in_english
 from geo.errors import GeoError, Problem, RegisterError
 from geo.places.gazetteer import Gazetteer, Resolution
 from geo.paths import DATA_DIR, GAZETTEER_CSV, REGISTER_DIR, SOURCES_DIR
@@ -51,6 +52,7 @@ def layer_path(layer: str, data_dir: Path = DATA_DIR) -> Path:
     return data_dir / f"{layer}.geojson"
 
 
+@in_english
 def build(register_dir: Path = REGISTER_DIR, gazetteer_csv: Path = GAZETTEER_CSV,
           data_dir: Path = DATA_DIR, sources_dir: Path = SOURCES_DIR) -> BuildResult:
     started = time.perf_counter()
@@ -116,6 +118,7 @@ def check_register(register: Register, gazetteer: Gazetteer, sources_dir: Path =
     return CheckedRegister(resolved, problems, {d.id: d.title for d in catalogue.values()})
 
 
+@in_english
 def layer_features(register: Register, resolved: dict[str, Resolution], titles: dict[str, str]) -> dict[str, list[dict]]:
     """The GeoJSON features of every layer, records sorted by id."""
     related = symmetric_related(register)
@@ -229,6 +232,7 @@ def _source_properties(record: Incident | Site, titles: dict[str, str]) -> dict:
     }
 
 
+@in_english
 def incident_feature(incident: Incident, where: Resolution, related: dict, titles: dict,
                       site_names: dict[str, str]) -> dict:
     properties = {
@@ -254,6 +258,7 @@ def incident_feature(incident: Incident, where: Resolution, related: dict, title
     return _feature(incident.id, properties, where)
 
 
+@in_english
 def site_feature(site: Site, where: Resolution, layer: str, titles: dict, incidents: list[str]) -> dict:
     properties = {
         "id": site.id,

@@ -4,6 +4,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from geo.language import current
+
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -17,6 +19,9 @@ def _is_month_end(d: dt.date) -> bool:
 
 def bound_label(end: dt.date, precision: str) -> str:
     """The latest date a source allows, at its precision: '30 Dec 1994', 'Oct 2008', '1989'."""
+    if current() != "en":
+        from geo.language import dates
+        return dates.bound_label(end, precision)
     if precision == "day":
         return f"{end.day} {_month(end)}"
     if precision == "month":
@@ -26,6 +31,9 @@ def bound_label(end: dt.date, precision: str) -> str:
 
 def period_label(start: dt.date, end: dt.date | None, precision: str) -> str:
     """When a site was active: 'since 1967', '1993 – 1995', or '1994' when it starts and ends in it."""
+    if current() != "en":
+        from geo.language import dates
+        return dates.period_label(start, end, precision)
     first = bound_label(start, precision)
     if end is None:
         return f"since {first}"
@@ -35,7 +43,11 @@ def period_label(start: dt.date, end: dt.date | None, precision: str) -> str:
 
 def date_label(start: dt.date | None, end: dt.date, precision: str, qualifier: str | None = None) -> str:
     """'5 Oct 2018', 'Oct 2018 (month only)', '1995 (year only)', '2–3 Feb 2016 (range)',
-    '1989 or earlier' (qualifier on_or_before: the source gives only the latest date)."""
+    '1989 or earlier' (qualifier on_or_before: the source gives only the latest date).
+    In Russian or Korean (the active language): geo.language.dates, e.g. '2018년 10월 (월까지만)'."""
+    if current() != "en":
+        from geo.language import dates
+        return dates.date_label(start, end, precision, qualifier)
     if qualifier == "on_or_before" or start is None:
         return f"{bound_label(end, precision)} or earlier"
     if precision == "day" and start == end:

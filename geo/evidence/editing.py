@@ -26,42 +26,43 @@ from geo.evidence import sources as documents
 from geo.evidence.schema import Incident
 from geo.evidence.vocabulary import (ACTORS, COURT_INSTANCES, COURT_OUTCOMES, DATE_PRECISIONS, DATE_QUALIFIERS,
                                     INCIDENT_TYPES, LOCATION_PRECISIONS, precision_rank)
+from geo.language import N_, Labels, _
 from geo.paths import SOURCES_DIR
 
 # What the form says under each field: the register's rule in a sentence (data/README.md has them all).
-HELP = {
-    "title": "A short, neutral description of what happened. Never a person's name (names go to "
-             "People's names); the title is public.",
-    "type": "What happened, in the register's vocabulary. A court decision gets its court fields below.",
-    "date_as_written": "The date exactly as the source writes it (\"in late March 1995\", \"2018\").",
-    "date_precision": "How precisely the source dates it: never more precise than the words allow.",
-    "date_start": "The first day the source allows (for \"March 1995\": 1995-03-01).",
-    "date_end": "The last day the source allows; leave empty for day, month and year precision (it follows).",
-    "date_qualifier": "\"on or before\" when the source gives only the latest date (an event dated by a "
-                      "later one): then there is no start.",
-    "readings": "Where another source dates it differently, keep both readings: its words, its dates, its document.",
-    "place": "Search the gazetteer (Latin or Cyrillic, any case ending), or click the map for a researched point.",
-    "precision": "How precisely the source places it; never finer than the place chosen. A district or "
-                 "region is drawn as an area, a country is not drawn.",
-    "public_precision": "Coarsen the place in public releases (where someone lived or hid): region or country.",
-    "people_affected": "The lowest figure the sources give; empty when they give none (\"several\").",
-    "people_names": "Names and pseudonyms of people at risk, one per line. Sensitive: public releases withhold "
-                    "them in every field.",
-    "actors": "Code an actor only as far as the source names it: \"the Russian authorities\" is "
-              "Russian authorities (not specified), not the police.",
-    "outcome": "What came of it, in the source's terms. No names.",
-    "related": "Other records of the same case or chain of events.",
-    "case": "A case id shared by the records of one person's case (neutral: ids are public).",
-    "notes": "Curator's reasoning: inferences, what the source does not say, disagreements.",
-    "quote": "The source's own words, verbatim (select them in the document, or paste). [...] skips words.",
-    "locator": "Where in the document: page, section, paragraph or item.",
-    "court": "The court's site record; \"not named in the source\" when it says only \"the court\".",
-    "instance": "First instance, appeal, cassation, supervisory — or not stated.",
-    "court_outcome": "What the court decided; more than one when the source says so.",
-    "court_people": "How many people the decision concerns (lowest figure); it is the record's people affected.",
-    "reason": "Why this change (it goes into the change log with your name).",
-    "site": "The named site (worksite, court, crossing) where it happened, if the register has it.",
-}
+HELP = Labels({
+    "title": N_("A short, neutral description of what happened. Never a person's name (names go to "
+             "People's names); the title is public."),
+    "type": N_("What happened, in the register's vocabulary. A court decision gets its court fields below."),
+    "date_as_written": N_("The date exactly as the source writes it (\"in late March 1995\", \"2018\")."),
+    "date_precision": N_("How precisely the source dates it: never more precise than the words allow."),
+    "date_start": N_("The first day the source allows (for \"March 1995\": 1995-03-01)."),
+    "date_end": N_("The last day the source allows; leave empty for day, month and year precision (it follows)."),
+    "date_qualifier": N_("\"on or before\" when the source gives only the latest date (an event dated by a "
+                      "later one): then there is no start."),
+    "readings": N_("Where another source dates it differently, keep both readings: its words, its dates, its document."),
+    "place": N_("Search the gazetteer (Latin or Cyrillic, any case ending), or click the map for a researched point."),
+    "precision": N_("How precisely the source places it; never finer than the place chosen. A district or "
+                 "region is drawn as an area, a country is not drawn."),
+    "public_precision": N_("Coarsen the place in public releases (where someone lived or hid): region or country."),
+    "people_affected": N_("The lowest figure the sources give; empty when they give none (\"several\")."),
+    "people_names": N_("Names and pseudonyms of people at risk, one per line. Sensitive: public releases withhold "
+                    "them in every field."),
+    "actors": N_("Code an actor only as far as the source names it: \"the Russian authorities\" is "
+              "Russian authorities (not specified), not the police."),
+    "outcome": N_("What came of it, in the source's terms. No names."),
+    "related": N_("Other records of the same case or chain of events."),
+    "case": N_("A case id shared by the records of one person's case (neutral: ids are public)."),
+    "notes": N_("Curator's reasoning: inferences, what the source does not say, disagreements."),
+    "quote": N_("The source's own words, verbatim (select them in the document, or paste). [...] skips words."),
+    "locator": N_("Where in the document: page, section, paragraph or item."),
+    "court": N_("The court's site record; \"not named in the source\" when it says only \"the court\"."),
+    "instance": N_("First instance, appeal, cassation, supervisory — or not stated."),
+    "court_outcome": N_("What the court decided; more than one when the source says so."),
+    "court_people": N_("How many people the decision concerns (lowest figure); it is the record's people affected."),
+    "reason": N_("Why this change (it goes into the change log with your name)."),
+    "site": N_("The named site (worksite, court, crossing) where it happened, if the register has it."),
+})
 
 SHORT_TEXT = 3      # a title or a reason shorter than this says nothing
 
@@ -136,17 +137,18 @@ class Built:
 def check_quote(quote: str, doc_id: str, sources_dir: Path = SOURCES_DIR) -> QuoteCheck:
     """Is `quote` verbatim in document `doc_id`? With its offsets in the stored text and its page."""
     if not (quote or "").strip():
-        return QuoteCheck(False, "no quote yet: select the words in the document, or paste them")
+        return QuoteCheck(False, _("no quote yet: select the words in the document, or paste them"))
     catalogue = documents.catalogue(sources_dir)
     if doc_id not in catalogue:
-        return QuoteCheck(False, f"the document {doc_id!r} is not registered")
+        return QuoteCheck(False, _("the document {doc} is not registered").format(doc=repr(doc_id)))
     problem = documents.quote_problem(quote, documents.document_text(doc_id, sources_dir))
     if problem:
-        return QuoteCheck(False, f"{problem} in {doc_id}")
+        return QuoteCheck(False, _("{problem} in {doc}").format(problem=problem, doc=doc_id))
     span = documents.find_quote(doc_id, quote, sources_dir)
     page = catalogue[doc_id].page_at(span[0]) if span else None
-    where = f"characters {span[0]:,}–{span[1]:,}" if span else "the text"
-    return QuoteCheck(True, f"found verbatim in {doc_id}" + (f", p. {page}" if page else "") + f" ({where})",
+    where = _("characters {start}–{end}").format(start=f"{span[0]:,}", end=f"{span[1]:,}") if span else _("the text")
+    return QuoteCheck(True, _("found verbatim in {doc}").format(doc=doc_id)
+                      + (", " + _("p. {page}").format(page=page) if page else "") + f" ({where})",
                       span[0] if span else None, span[1] if span else None, page)
 
 
@@ -164,11 +166,11 @@ def names_in(text: str, names: list[str]) -> list[str]:
 
 def name_warnings(draft: Draft) -> dict[str, list[str]]:
     warnings: dict[str, list[str]] = {}
-    for fld, label in (("title", "title"), ("outcome", "outcome"), ("notes", "notes")):
+    for fld in ("title", "outcome", "notes"):
         hits = names_in(getattr(draft, fld), draft.people_names)
         if hits:
-            warnings[fld] = [f"the {label} contains {', '.join(repr(h) for h in hits)}, listed as a person's name: "
-                             f"write it without the name (public releases would show “[name withheld]”)"]
+            warnings[fld] = [_("it contains {names}, listed as a person's name: write it without the name (public "
+                               "releases would show “[name withheld]”)").format(names=", ".join(repr(h) for h in hits))]
     return warnings
 
 
@@ -205,39 +207,39 @@ def problems(draft: Draft, place: dict | None, place_errors: list[str], rules: R
     errors: dict[str, list[str]] = {}
     add = lambda key, msg: errors.setdefault(key, []).append(msg)  # noqa: E731
     if len(draft.title.strip()) < SHORT_TEXT:
-        add("title", "give a title: what happened, where, when (no names)")
+        add("title", _("give a title: what happened, where, when (no names)"))
     if draft.type not in INCIDENT_TYPES:
-        add("type", "choose the type of incident")
+        add("type", _("choose the type of incident"))
     if not draft.date_as_written.strip():
-        add("date_as_written", "write the date as the source gives it (e.g. “in March 1995”)")
+        add("date_as_written", _("write the date as the source gives it (e.g. “in March 1995”)"))
     if draft.date_precision not in DATE_PRECISIONS:
-        add("date_precision", "choose how precisely the source dates it")
+        add("date_precision", _("choose how precisely the source dates it"))
     if draft.date_qualifier not in (None, *DATE_QUALIFIERS):
         add("date_qualifier", f"unknown qualifier {draft.date_qualifier!r}")
     if draft.date_qualifier == "on_or_before":
         if draft.date_end is None:
-            add("date_end", "an “on or before” date needs its end: the latest date the source allows")
+            add("date_end", _("an “on or before” date needs its end: the latest date the source allows"))
     elif draft.date_start is None:
-        add("date_start", "give the first day the source allows (or choose “on or before” with an end)")
+        add("date_start", _("give the first day the source allows (or choose “on or before” with an end)"))
     elif draft.date_precision in ("range", "season") and draft.date_end is None:
-        add("date_end", f"a {DATE_PRECISIONS.get(draft.date_precision, draft.date_precision)} needs its last day")
+        add("date_end", _("a {precision} needs its last day").format(precision=DATE_PRECISIONS.get(draft.date_precision, draft.date_precision)))
     if draft.date_start and draft.date_end and draft.date_end < draft.date_start:
-        add("date_end", f"the end {draft.date_end} is before the start {draft.date_start}")
+        add("date_end", _("the end {end} is before the start {start}").format(end=draft.date_end, start=draft.date_start))
     if not draft.place_as_written.strip():
-        add("place", "write the place as the source gives it (“a logging camp near Tynda”, “Russia”)")
+        add("place", _("write the place as the source gives it (“a logging camp near Tynda”, “Russia”)"))
     for message in place_errors:
         add("place", message)
     if place and draft.public_precision:
         if draft.public_precision not in LOCATION_PRECISIONS:
             add("public_precision", f"unknown precision {draft.public_precision!r}")
         elif precision_rank(draft.public_precision) < precision_rank(place["precision"]):
-            add("public_precision", f"coarsening in public cannot be finer than the record's "
-                                    f"{LOCATION_PRECISIONS[place['precision']]} precision")
+            add("public_precision", _("coarsening in public cannot be finer than the record's {precision} precision")
+                .format(precision=LOCATION_PRECISIONS[place['precision']]))
     if draft.site and draft.site not in rules.sites:
-        add("site", f"no site record {draft.site!r}")
+        add("site", _("no site record {site}").format(site=repr(draft.site)))
     _check_court(draft, rules, add)
     if draft.people_affected is not None and draft.people_affected < 0:
-        add("people_affected", "a number of people cannot be negative")
+        add("people_affected", _("a number of people cannot be negative"))
     for actor in draft.actors:
         if actor not in ACTORS:
             add("actors", f"unknown actor {actor!r}")
@@ -245,10 +247,10 @@ def problems(draft: Draft, place: dict | None, place_errors: list[str], rules: R
         if rel not in rules.record_ids or rel == draft.record_id:
             add("related", f"no other record {rel!r}")
     if draft.case and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", draft.case):
-        add("case", "a case id is lowercase a-z, 0-9 and '-' (e.g. mem20-case7)")
+        add("case", _("a case id is lowercase a-z, 0-9 and '-' (e.g. mem20-case7)"))
     _check_sources(draft, rules, add)
     if rules.reason_required and len(draft.reason.strip()) < SHORT_TEXT:
-        add("reason", "say why you change the record (it goes into the change log)")
+        add("reason", _("say why you change the record (it goes into the change log)"))
     return errors
 
 
@@ -256,11 +258,11 @@ def _check_court(draft: Draft, rules: Rules, add) -> None:
     if draft.type != "court_decision":
         return
     if draft.court and draft.court not in rules.courts:
-        add("court", f"{draft.court!r} is not a court site of the register")
+        add("court", _("{court} is not a court site of the register").format(court=repr(draft.court)))
     if draft.court_instance not in COURT_INSTANCES:
-        add("court_instance", "choose the instance (or “not stated in the source”)")
+        add("court_instance", _("choose the instance (or “not stated in the source”)"))
     if not draft.court_outcome:
-        add("court_outcome", "choose what the court decided (one or more outcomes)")
+        add("court_outcome", _("choose what the court decided (one or more outcomes)"))
     for outcome in draft.court_outcome:
         if outcome not in COURT_OUTCOMES:
             add("court_outcome", f"unknown outcome {outcome!r}")
@@ -268,20 +270,20 @@ def _check_court(draft: Draft, rules: Rules, add) -> None:
 
 def _check_sources(draft: Draft, rules: Rules, add) -> None:
     if not draft.sources:
-        add("sources", "a record needs at least one source with a verbatim quote")
+        add("sources", _("a record needs at least one source with a verbatim quote"))
     for i, source in enumerate(draft.sources):
         if not source.locator.strip():
-            add(f"sources.{i}.locator", "say where in the document (page, section, paragraph)")
+            add(f"sources.{i}.locator", _("say where in the document (page, section, paragraph)"))
         checked = check_quote(source.quote, source.doc, rules.sources_dir)
         if not checked.found:
-            add(f"sources.{i}.quote", f"the quote must be found verbatim: {checked.message}")
+            add(f"sources.{i}.quote", _("the quote must be found verbatim: {problem}").format(problem=checked.message))
     cited = {s.doc for s in draft.sources}
     for j, reading in enumerate(draft.readings):
         if reading.doc not in cited:
-            add(f"readings.{j}", f"the reading's document {reading.doc or '(none)'} must be one of the record's "
-                                 "sources: add that source with its quote")
+            add(f"readings.{j}", _("the reading's document {doc} must be one of the record's sources: add that source "
+                                   "with its quote").format(doc=reading.doc or _("(none)")))
         if not reading.as_written.strip() or reading.end is None:
-            add(f"readings.{j}", "a reading needs the source's words and at least its last day")
+            add(f"readings.{j}", _("a reading needs the source's words and at least its last day"))
 
 
 def record_document(draft: Draft, record_id: str, place: dict) -> dict:

@@ -15,6 +15,7 @@ found, in order.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -25,6 +26,7 @@ import yaml
 
 from geo.deployment import refuse_writes
 from geo.errors import GeoError
+from geo.language import _, current, locale
 from geo.paths import SOURCES_DIR
 from geo.writing import write_atomically
 
@@ -249,8 +251,9 @@ def labels(sources_dir: Path = SOURCES_DIR) -> dict[str, str]:
 def about_lines(sources_dir: Path = SOURCES_DIR) -> list[str]:
     """One plain-text line per document for an "About the data" page: citation, publisher, date,
     language, where it was obtained, the licence or notice, and the stored text's sha256."""
-    return [f"{d.id} — {d.title} Published {published_label(d.id, sources_dir)} by {d.publisher or d.author}; "
-            f"language {d.language}; obtained: {d.obtained_from}. {d.licence} Text sha256 {d.text_sha256[:12]}…"
+    return [f"{d.id} — {d.title} " + _("Published {date} by {publisher}; language {language}; obtained: {where}.").format(
+                date=published_label(d.id, sources_dir), publisher=d.publisher or d.author, language=d.language,
+                where=d.obtained_from) + f" {d.licence} " + _("Text sha256 {digest}…").format(digest=d.text_sha256[:12])
             for d in catalogue(sources_dir).values()]
 
 
@@ -258,8 +261,12 @@ def published_label(doc_id: str, sources_dir: Path = SOURCES_DIR) -> str:
     """When the document was issued, as a person reads it: "15 February 2016", "September 1996"."""
     doc = catalogue(sources_dir).get(doc_id)
     if doc is None:
-        return "unknown"
+        return _("unknown")
     parts = doc.published.split("-")
+    if current() != "en" and len(parts) > 1:    # in the interface's language: CLDR's month names
+        from babel.dates import format_skeleton
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+        return format_skeleton("yMMMMd" if len(parts) == 3 else "yMMMM", day, locale=locale())
     if len(parts) == 3:
         return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
     if len(parts) == 2:

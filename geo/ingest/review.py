@@ -12,6 +12,8 @@ register as they are then: two reviews of one source never create the same recor
 """
 from __future__ import annotations
 
+from geo.language import N_, Labels
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -21,7 +23,8 @@ from geo.evidence.sources import QuoteLocator
 from geo.places.choice import PlaceChoice
 
 OPEN, ACCEPTED, REJECTED, IN_REGISTER = "open", "accepted", "rejected", "in_register"
-STATUS_LABELS = {OPEN: "to review", ACCEPTED: "accepted", REJECTED: "rejected", IN_REGISTER: "already in the register"}
+STATUS_LABELS = Labels({OPEN: N_("to review"), ACCEPTED: N_("accepted"), REJECTED: N_("rejected"),
+                        IN_REGISTER: N_("already in the register")})
 
 
 @dataclass(frozen=True)

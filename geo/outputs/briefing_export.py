@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from geo.language import _, current, ngettext
+from geo.language.localize import localize_bundle
 from geo.outputs.briefings import Briefing, redacted
 from geo.outputs.export import ATTRIBUTION, ExportError, check_target, write_bytes_atomically
 from geo.outputs.html_text import esc
@@ -48,8 +50,9 @@ def _step_pages(released, briefing: Briefing, folder: Path, fmt: str) -> list[di
     for number, step in enumerate(briefing.steps, start=1):
         incidents = step.filter.apply(released.incidents)
         image = folder / f"step-{number}.{fmt}"
-        caption = [f"Step {number} of {len(briefing.steps)} · {len(incidents)} incident(s) · "
-                   + step.filter.describe(released.subject_names), ATTRIBUTION]
+        caption = [_("Step {n} of {total}").format(n=number, total=len(briefing.steps)) + " · "
+                   + ngettext("{n} incident", "{n} incidents", len(incidents)).format(n=len(incidents)) + " · "
+                   + step.filter.describe(released.subject_names), _(ATTRIBUTION)]
         step_bundle = replace(released, sites=view_sites(released, incidents))
         render_static_map(map_data(step_bundle, incidents, highlight=step.highlight), image, fmt,
                           title=None if fmt == "pdf" else step.heading, caption_lines=caption,
@@ -65,14 +68,14 @@ def export_briefing(bundle, briefing: Briefing, fmt: str, path: Path, mode: str 
         raise ExportError(f"unknown briefing format {fmt!r}; choose html or pdf")
     path = Path(path)
     check_target(path)
-    released = release_bundle(bundle, mode)
+    released = localize_bundle(release_bundle(bundle, mode))
     if released.redactor is not None and briefing is not None:
         # a briefing loaded from the full data names register ids; one loaded from this release, public ids
         known = set(released.incidents["id"])
         renames = {old: new for old, new in (released.public_ids or {}).items() if old not in known}
         briefing = redacted(briefing, released.redactor, renames)
-    stamp = ("Public release: personal names withheld, sensitive locations coarsened." if released.mode == PUBLIC
-             else "FULL RELEASE FOR TRUSTED PARTNERS: contains personal names. Do not publish.")
+    stamp = (_("Public release: personal names withheld, sensitive locations coarsened.") if released.mode == PUBLIC
+             else _("FULL RELEASE FOR TRUSTED PARTNERS: contains personal names. Do not publish."))
     with tempfile.TemporaryDirectory() as folder:
         pages = _step_pages(released, briefing, Path(folder), "png" if fmt == "html" else "pdf")
         content = (_deck_html(briefing.title, briefing.summary, pages, stamp) if fmt == "html"
@@ -89,10 +92,11 @@ def _deck_html(title: str, summary: str, pages: list[dict], stamp: str) -> bytes
         sections.append(
             f'<section class="step" id="step-{number}"><h2>{number}. {esc(page["heading"])}</h2>'
             f'<p>{esc(page["text"])}</p>'
-            + (f"<h3>Records in focus</h3><ul>{focus}</ul>" if focus else "")
-            + f'<img alt="Map for step {number}: {esc(page["heading"])}" src="data:image/png;base64,{image}"></section>')
+            + (f"<h3>{esc(_('Records in focus'))}</h3><ul>{focus}</ul>" if focus else "")
+            + f'<img alt="{esc(_("Map for step {n}: {heading}").format(n=number, heading=page["heading"]))}" '
+            f'src="data:image/png;base64,{image}"></section>')
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<html lang="{current()}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>
 body{{font:16px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}
 .step{{page-break-after:always;border-top:2px solid #ccc;padding-top:1em;margin-top:2em}}
@@ -155,7 +159,7 @@ def _cover(fig, measure, title: str, summary: str, stamp: str) -> None:
     width = DECK_W - 2 * DECK_MARGIN - 0.4
     y = DECK_H - 1.2
     for text, size, bold, colour, gap in ((title, 24, True, "#222222", 0.35), (summary, 13, False, "#222222", 0.3),
-                                          (stamp, 12, True, "#8a1c1c", 0.3), (ATTRIBUTION, 9, False, "#555555", 0)):
+                                          (stamp, 12, True, "#8a1c1c", 0.3), (_(ATTRIBUTION), 9, False, "#555555", 0)):
         lines = _lines(measure, text, width, size, bold)
         fig.text((DECK_MARGIN + 0.2) / DECK_W, y / DECK_H, "\n".join(lines), fontsize=size,
                  fontweight="bold" if bold else "normal", color=colour, va="top", ha="left", linespacing=1.25)
@@ -169,7 +173,7 @@ def _step_text(fig, measure, number: int, page: dict, stamp: str) -> None:
     y = DECK_H - DECK_MARGIN - HEADING_H
     blocks = [(page["text"], 10, False, "#222222")]
     if page["highlight"]:
-        blocks += [("Records in focus", 9, True, "#555555")] + [("• " + t, 8.5, False, "#333333") for t in page["highlight"]]
+        blocks += [(_("Records in focus"), 9, True, "#555555")] + [("• " + t, 8.5, False, "#333333") for t in page["highlight"]]
     for k, (text, size, bold, colour) in enumerate(blocks):
         lines = _lines(measure, text, TEXT_W, size, bold)
         room = int((y - DECK_MARGIN - 0.35) * 72 / (size * 1.3))

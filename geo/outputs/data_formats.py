@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas
 
 from geo.outputs.export_schema import COLUMN_NAMES, KINDS, flat, json_value, records, release_note
+from geo.language import _
 from geo.outputs.html_text import esc
 
 
@@ -137,12 +138,13 @@ def kml_bytes(view) -> bytes:
 
 def _kml_description(row) -> str:
     """HTML (KML viewers render descriptions as HTML): every value escaped."""
-    facts = [("Type", row["type_label"]), ("Date", f'{row["date_label"]} (as written: “{row["date_as_written"]}”)'),
-             ("Place", row["location_label"]), ("People affected", row["people_affected"]),
-             ("Actors", "; ".join(row["actor_labels"])), ("Outcome", row["outcome"]), ("Record", row["id"]),
-             ("Release", row["release_note"])]
+    facts = [(_("Type"), row["type_label"]),
+             (_("Date"), _("{date} (as written: “{written}”)").format(date=row["date_label"], written=row["date_as_written"])),
+             (_("Place"), row["location_label"]), (_("People affected"), row["people_affected"]),
+             (_("Actors"), "; ".join(row["actor_labels"])), (_("Outcome"), row["outcome"]), (_("Record"), row["id"]),
+             (_("Release"), row["release_note"])]
     lines = [f"<b>{esc(label)}:</b> {esc(value)}<br>" for label, value in facts
              if value is not None and str(value) not in ("", "<NA>")]
     quotes = "".join(f'<li>{esc(s.get("doc_title") or s["doc"])} [{esc(s["doc"])}], {esc(s["locator"])}'
                      f'<blockquote>“{esc(s["quote"])}”</blockquote></li>' for s in row["sources_json"])
-    return "".join(lines) + f"<b>Sources</b><ol>{quotes}</ol>"
+    return "".join(lines) + f"<b>{esc(_('Sources'))}</b><ol>{quotes}</ol>"

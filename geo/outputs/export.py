@@ -22,9 +22,11 @@ from geo.view.filters import IncidentFilter
 from geo.outputs.mapview import map_data
 from geo.outputs.redaction import FULL, PUBLIC, release_bundle
 from geo.evidence import sources
+from geo.language import N_, _, ngettext, number
+from geo.language.localize import localize_bundle
 from geo.writing import NotAFile, existing_mode, write_atomically
 
-ATTRIBUTION = "Places: GeoNames (CC BY 4.0, geonames.org) · Outlines: Natural Earth (public domain)"
+ATTRIBUTION = N_("Places: GeoNames (CC BY 4.0, geonames.org) · Outlines: Natural Earth (public domain)")
 
 
 class ExportError(GeoError):
@@ -64,13 +66,17 @@ class View:
     def caption_lines(self) -> list[str]:
         docs = sources.chronological(set().union(*self.incidents["source_docs"])) if len(self.incidents) else []
         not_drawn = int(self.incidents.geometry.isna().sum())
+        n = len(self.incidents)
         lines = [
-            f"Showing {len(self.incidents)} incident(s): "
-            + self.filter.describe(self.bundle.subject_names, sources.labels())
-            + (f"; {not_drawn} located only at country level are not drawn" if not_drawn else ""),
-            f"Data cut-off: {sources.published_label(docs[-1])} (the latest source document in this view)" if docs else "",
-            "Sources: " + "; ".join(f"{sources.label(d)} [{d}]" for d in docs),
-            ATTRIBUTION,
+            ngettext("Showing {n} incident: {view}", "Showing {n} incidents: {view}", n).format(
+                n=number(n), view=self.filter.describe(self.bundle.subject_names, sources.labels()))
+            + ("; " + ngettext("{n} located only at country level is not drawn",
+                               "{n} located only at country level are not drawn", not_drawn).format(n=number(not_drawn))
+               if not_drawn else ""),
+            _("Data cut-off: {date} (the latest source document in this view)").format(
+                date=sources.published_label(docs[-1])) if docs else "",
+            _("Sources: {documents}").format(documents="; ".join(f"{sources.label(d)} [{d}]" for d in docs)),
+            _(ATTRIBUTION),
         ]
         drawn_routes = self.case_routes()
         if drawn_routes:
@@ -78,25 +84,26 @@ class View:
                             "onwards; dotted legs end at a place known only to its district or region)".format(
                                 n=len(drawn_routes)))
         if self.mode == PUBLIC:
-            lines.append("PUBLIC RELEASE: personal names are withheld and sensitive locations coarsened "
-                         "to their region.")
+            lines.append(_("PUBLIC RELEASE: personal names are withheld and sensitive locations coarsened "
+                           "to their region."))
         else:
-            lines.append("FULL RELEASE FOR TRUSTED PARTNERS: contains personal names and exact locations. "
-                         "Do not publish.")
+            lines.append(_("FULL RELEASE FOR TRUSTED PARTNERS: contains personal names and exact locations. "
+                           "Do not publish."))
         return lines
 
 
-DEFAULT_TITLE = "Documented incidents: North Korean workers and refugees in Russia"
+DEFAULT_TITLE = N_("Documented incidents: North Korean workers and refugees in Russia")
 
 
 def make_view(bundle: Bundle, view_filter: IncidentFilter, mode: str = PUBLIC, title: str | None = None,
               routes: bool = False) -> View:
-    """The records the filter keeps, released in `mode`. A public release redacts the title as
-    well (a name, or a place only a coarsened record names, is withheld there too). A distance
-    filter is measured from the site as the release places it."""
+    """The records the filter keeps, released in `mode`, labelled in the active language (release
+    first, then translate: geo.language.localize). A public release redacts the title as well (a
+    name, or a place only a coarsened record names, is withheld there too). A distance filter is
+    measured from the site as the release places it."""
     if mode not in (PUBLIC, FULL):
         raise ExportError(f"unknown mode {mode!r}: use public (default) or full")
-    released = release_bundle(bundle, mode)
+    released = localize_bundle(release_bundle(bundle, mode))
     if view_filter.near is not None:   # measured from the site as this release places it
         place = released.site_places.get(view_filter.near)
         if place is None:
@@ -108,7 +115,7 @@ def make_view(bundle: Bundle, view_filter: IncidentFilter, mode: str = PUBLIC, t
     incidents = view_filter.apply(released.incidents)
     if incidents.empty:
         raise ExportError("the filters match no records; nothing was written")
-    title = (title or "").strip() or DEFAULT_TITLE
+    title = (title or "").strip() or _(DEFAULT_TITLE)
     if released.redactor is not None:
         title = released.redactor.text(title)
     return View(released, view_filter, incidents, title, view_sites(released, incidents), routes)
@@ -225,22 +232,22 @@ class ExportFormat:
     """One export format, declared once: the CLI's choices, the Export page's list and the tests
     come from EXPORT_FORMATS."""
     name: str
-    label: str               # as the Export page offers it
+    label: str               # as the Export page offers it (English: the msgid; the page translates it)
     media_type: str
     kind: str                # "map" (drawn) or "data" (every column of geo.outputs.export_schema)
     write: Callable[[View], bytes] | None = None    # None: drawn straight to the file (print maps)
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("html", "Interactive map, one HTML file (works offline)", "text/html", "map", _html),
-    ExportFormat("png", "Image for print (PNG, 300 dpi)", "image/png", "map"),
-    ExportFormat("svg", "Image for print (SVG, editable text)", "image/svg+xml", "map"),
-    ExportFormat("pdf", "Map for print (PDF, vector)", "application/pdf", "map"),
-    ExportFormat("geojson", "Data: GeoJSON (RFC 7946)", "application/geo+json", "data", _data("geojson_bytes")),
-    ExportFormat("csv", "Data: CSV (spreadsheets, scripts)", "text/csv", "data", _data("csv_bytes")),
-    ExportFormat("gpkg", "Data: GeoPackage (QGIS, ArcGIS)", "application/geopackage+sqlite3", "data",
+    ExportFormat("html", N_("Interactive map, one HTML file (works offline)"), "text/html", "map", _html),
+    ExportFormat("png", N_("Image for print (PNG, 300 dpi)"), "image/png", "map"),
+    ExportFormat("svg", N_("Image for print (SVG, editable text)"), "image/svg+xml", "map"),
+    ExportFormat("pdf", N_("Map for print (PDF, vector)"), "application/pdf", "map"),
+    ExportFormat("geojson", N_("Data: GeoJSON (RFC 7946)"), "application/geo+json", "data", _data("geojson_bytes")),
+    ExportFormat("csv", N_("Data: CSV (spreadsheets, scripts)"), "text/csv", "data", _data("csv_bytes")),
+    ExportFormat("gpkg", N_("Data: GeoPackage (QGIS, ArcGIS)"), "application/geopackage+sqlite3", "data",
                  _data("gpkg_bytes")),
-    ExportFormat("kml", "Data: KML (Google Earth, with time spans)", "application/vnd.google-earth.kml+xml",
+    ExportFormat("kml", N_("Data: KML (Google Earth, with time spans)"), "application/vnd.google-earth.kml+xml",
                  "data", _data("kml_bytes")),
 )}
 FORMATS = tuple(EXPORT_FORMATS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from geo.outputs.html_text import esc
+from geo.language import _, current
 from geo.outputs.mapview import build_map
 from geo.outputs.template_safety import LiteralHtml
 
@@ -27,12 +28,12 @@ def html_bytes(view) -> bytes:
                   asset_base_url=None, fit_to_records=True)
     caption = "".join(f"<p>{esc(line)}</p>" for line in view.caption_lines())
     full = view.mode == "full"
-    banner = ('<div class="export-banner" role="alert">FULL RELEASE — contains personal names and exact places. '
-              'For trusted partners only: do not publish.</div>') if full else ""
+    banner = ('<div class="export-banner" role="alert">' + esc(_("FULL RELEASE — contains personal names and exact "
+              "places. For trusted partners only: do not publish.")) + '</div>') if full else ""
     m.get_root().html.add_child(LiteralHtml(
         f'{banner}<h1 class="export-title{" under-banner" if full else ""}">{esc(view.title)}</h1>'
         f'<details class="export-caption" open data-release="{"full" if full else "public"}">'
-        f'<summary>About this map</summary>{caption}</details>'))
+        f'<summary>{esc(_("About this map"))}</summary>{caption}</details>'))
     m.get_root().header.add_child(LiteralHtml(EXPORT_CSS))
     drawn = view.incidents.geometry.dropna()
     bounds = None
@@ -44,7 +45,7 @@ def html_bytes(view) -> bytes:
         "<script>" + LAYOUT_SCRIPT.replace("MAP_NAME", m.get_name()).replace("BOUNDS", json.dumps(bounds))
         .replace("SMALL_WIDTH", str(SMALL_WIDTH)).replace("SMALL_HEIGHT", str(SMALL_HEIGHT)) + "</script>"))
     html = inline(m)
-    html = html.replace("<html>", '<html lang="en">', 1)
+    html = html.replace("<html>", f'<html lang="{current()}">', 1)
     html = html.replace("<head>", f"<head>\n    <title>{esc(view.title)}</title>", 1)
     return html.encode("utf-8")
 

@@ -228,6 +228,10 @@ def release_bundle(bundle, mode: str):
         raise ValueError(f"unknown release mode {mode!r}; use one of {', '.join(MODES)}")
     if mode == FULL or bundle.mode == PUBLIC:   # a public bundle keeps the redactor built from the names
         return bundle
+    if getattr(bundle, "lang", "en") != "en":
+        # The release finds places to withhold by the names the build wrote (English): release first,
+        # then localize (geo.language.localize), or a translated name would hide the English one.
+        raise ValueError("a public release is made from the built (English) bundle, before its labels are translated")
     release = public_release(bundle.incidents, bundle.sites, load_subjects())
     incidents = release.incidents
     return replace(bundle, incidents=incidents, sites=release.sites,

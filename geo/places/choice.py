@@ -100,7 +100,7 @@ def resolve_choice(choice: PlaceChoice, curated: list[GazetteerEntry]) -> Resolv
                                    f"place chosen allows (choose {allowed})"])
     country, subject = _country_of(choice), _subject_of(choice)
     if precision == "country":
-        return Resolved({"name": COUNTRY_NAMES.get(country, country), "country": country, "precision": "country"}, [], [])
+        return Resolved({"name": COUNTRY_NAMES.english(country) if country in COUNTRY_NAMES else country, "country": country, "precision": "country"}, [], [])
     if precision == "region":
         outline = load_subjects().get(subject)
         if outline is None:

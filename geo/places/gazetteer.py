@@ -18,12 +18,13 @@ from geo.places.boundaries import Subject, load_subjects, name_key
 from geo.errors import AmbiguousPlace, GazetteerMiss, Problem, RegisterError
 from geo.paths import GAZETTEER_CSV, GEODATA_DIR
 from geo.evidence.schema import Place
+from geo.language import N_, Labels
 from geo.writing import unreadable_reason
 
 COLUMNS = ["id", "name", "name_ru", "aliases", "kind", "subject", "country", "lat", "lon",
            "precision", "source", "note"]
-COUNTRY_NAMES = {"RU": "Russia", "KP": "North Korea", "CN": "China", "KR": "South Korea",
-                 "JP": "Japan", "MN": "Mongolia", "KZ": "Kazakhstan"}
+COUNTRY_NAMES = Labels({"RU": N_("Russia"), "KP": N_("North Korea"), "CN": N_("China"), "KR": N_("South Korea"),
+                        "JP": N_("Japan"), "MN": N_("Mongolia"), "KZ": N_("Kazakhstan")})
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def _build(geodata_dir: Path, gazetteer_csv: Path) -> PlaceIndex:
                               round(point.y, 6), round(point.x, 6), 0, "Natural Earth label point of the federal subject"),
                         _names([subject.name, subject.name_ru, *subject_names.get(code, ())], subject.aliases)))
     for code, names in COUNTRY_ALIASES.items():
-        entries.append((Place(code, COUNTRY_NAMES.get(code, code), names[-1] if code != "RU" else "Россия",
+        entries.append((Place(code, COUNTRY_NAMES.english(code) if code in COUNTRY_NAMES else code, names[-1] if code != "RU" else "Россия",
                               "country", "country", None, code, None, None, 0, "country only: not drawn"),
                         _names(names, ())))
     return PlaceIndex(entries)

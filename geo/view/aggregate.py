@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.evidence.vocabulary import INCIDENT_TYPES
+from geo.language import _
 
 
 def counts_per_subject(incidents: pd.DataFrame, subject_names: dict[str, str]) -> pd.DataFrame:
@@ -14,11 +15,17 @@ def counts_per_subject(incidents: pd.DataFrame, subject_names: dict[str, str]) -
         .groupby("code")["people"].agg(["size", "sum"])
     frame = pd.DataFrame({
         "code": grouped.index,
-        "region": [subject_names.get(c, c) if c else "Country level only (not mapped)" for c in grouped.index],
+        "region": [subject_names.get(c, c) if c else _("Country level only (not mapped)") for c in grouped.index],
         "incidents": grouped["size"].astype(int).to_numpy(),
         "people_affected": grouped["sum"].astype(int).to_numpy(),
     })
     return frame.sort_values(["incidents", "region"], ascending=[False, True], ignore_index=True)
+
+
+def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """counts_per_subject with its column names in the active language, for a table people read."""
+    return counts.rename(columns={"code": _("Code"), "region": _("Region"), "incidents": _("Incidents"),
+                                  "people_affected": _("People affected")})
 
 
 def per_year_by_type(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.evidence.vocabulary import INCIDENT_TYPES
+from geo.language import _
 from layers.incidents import TYPE_COLOURS
 
 
@@ -16,19 +17,19 @@ def timeline_spec(per_year: pd.DataFrame) -> dict:
     present = [k for k in INCIDENT_TYPES if k in set(per_year["type"])]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": "Incidents per year by type",
-                  "subtitle": "A record dated to a range is counted in its first year"},
+        "title": {"text": _("Incidents per year by type"),
+                  "subtitle": _("A record dated to a range is counted in its first year")},
         "height": 260,
         "data": {"values": per_year[["year", "type_label", "incidents"]].to_dict("records")},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "year", "type": "ordinal", "title": "Year"},
-            "y": {"aggregate": "sum", "field": "incidents", "type": "quantitative", "title": "Incidents"},
-            "color": {"field": "type_label", "type": "nominal", "title": "Type",
+            "x": {"field": "year", "type": "ordinal", "title": _("Year")},
+            "y": {"aggregate": "sum", "field": "incidents", "type": "quantitative", "title": _("Incidents")},
+            "color": {"field": "type_label", "type": "nominal", "title": _("Type"),
                       "scale": {"domain": [INCIDENT_TYPES[k] for k in present],
                                 "range": [TYPE_COLOURS[k] for k in present]}},
-            "tooltip": [{"field": "year", "type": "ordinal", "title": "Year"},
-                        {"field": "type_label", "type": "nominal", "title": "Type"},
-                        {"field": "incidents", "type": "quantitative", "title": "Incidents"}],
+            "tooltip": [{"field": "year", "type": "ordinal", "title": _("Year")},
+                        {"field": "type_label", "type": "nominal", "title": _("Type")},
+                        {"field": "incidents", "type": "quantitative", "title": _("Incidents")}],
         },
     }

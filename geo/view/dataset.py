@@ -220,6 +220,7 @@ class Bundle:
     # holds none, the map asks the store (viewport, filter_change, listing), and `years` says the range.
     years: tuple = None
     at_scale: bool = False
+    lang: str = "en"                            # the labels' language (geo.language.localize); built: English
 
     def year_range(self) -> tuple[int, int]:
         if self.years:

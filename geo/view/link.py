@@ -5,7 +5,7 @@ in a link can make a page fail.
     ?from=2018&to=2019&type=…&actor=…&subject=…&doc=…&month=1   the filter (geo.view.filters)
     ?from=2018-03&to=2018-05  a window of months;  &near=<site id>&km=50  within 50 km of a site
     &play=year&speed=1  start a playback (geo.view.playback);  &routes=1  show case routes
-    &rec=<record id>  &c=<lat>,<lon>&z=<zoom>  &briefing=<id>&step=<1-based number>
+    &rec=<record id>  &c=<lat>,<lon>&z=<zoom>  &briefing=<id>&step=<1-based number>  &lang=en|ru|ko
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from geo.language import DEFAULT, LANGUAGES, _
 from geo.view import playback
 from geo.view.filters import IncidentFilter, shown
 from geo.view.selection import MAX_ZOOM, MIN_ZOOM, parse_view
@@ -31,6 +32,18 @@ class Link:
     warnings: tuple[str, ...] = ()
     play: playback.Request | None = None
     routes: bool = False
+
+
+def read_language(params: Mapping[str, str]) -> tuple[str, str | None]:
+    """(language, warning): ?lang= when it names an offered language, else the default and, for a
+    value that names none, why it was ignored."""
+    raw = params.get("lang")
+    if raw is None or raw == "":
+        return DEFAULT, None
+    if raw in LANGUAGES:
+        return raw, None
+    return DEFAULT, _("lang={value} is not a language of this map ({known}); ignored").format(
+        value=shown(raw), known=", ".join(LANGUAGES))
 
 
 def within_years(f: IncidentFilter, first: int, last: int) -> tuple[IncidentFilter, list[str]]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.evidence.statistics import Group, Series, Statistics, Value, figure_text
+from geo.language import N_, _
 
 EXACT_COLOUR = "#0072B2"     # blue: a number as stated (Okabe-Ito)
 INEXACT_COLOUR = "#E69F00"   # orange: "about", "more than", or a range
 STATEMENT_COLOUR = "#555555"  # grey: words without a number
-EXACT, INEXACT, STATEMENT = "exact figure", "approximate, bound or range", "statement, no number"
+EXACT, INEXACT, STATEMENT = N_("exact figure"), N_("approximate, bound or range"), N_("statement, no number")
 
-TABLE_COLUMNS = ["Topic", "Series", "Period", "What", "Figure", "Unit", "As written", "Source", "Where in the source",
-                 "Notes"]
+TABLE_COLUMNS = [N_("Topic"), N_("Series"), N_("Period"), N_("What"), N_("Figure"), N_("Unit"), N_("As written"),
+                 N_("Source"), N_("Where in the source"), N_("Notes")]
 ROW_HEIGHT = 34
 BAR_WIDTH = 420
 
@@ -42,7 +43,7 @@ def _rows(group_series: list[Series]) -> list[dict]:
                 "as_written": v.as_written, "doc": source.doc, "locator": source.locator, "unit": s.unit,
                 "bar_from": None if v.statement else (v.low if v.is_range else 0),
                 "bar_to": None if v.statement else (v.high if v.is_range else v.value),
-                "stated_as": stated_as(v),
+                "stated_as": _(stated_as(v)),
             })
     return rows
 
@@ -54,16 +55,17 @@ def group_chart(group: Group, group_series: list[Series]) -> dict:
     order = [r["row"] for r in rows]
     y = {"field": "row", "type": "nominal", "sort": order, "title": None,
          "axis": {"labelExpr": "split(datum.label, '|')", "labelLimit": 460, "labelFontSize": 11}}
-    tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in (
+    tooltip = [{"field": f, "type": "nominal", "title": _(t)} for f, t in (
         ("series", "Series"), ("period", "Period"), ("label", "What"), ("figure", "Figure"),
         ("as_written", "As written"), ("doc", "Source"), ("locator", "Where in the source"))]
-    colour = {"field": "stated_as", "type": "nominal", "title": "Figure",
-              "scale": {"domain": [EXACT, INEXACT, STATEMENT], "range": [EXACT_COLOUR, INEXACT_COLOUR, STATEMENT_COLOUR]},
+    colour = {"field": "stated_as", "type": "nominal", "title": _("Figure"),
+              "scale": {"domain": [_(EXACT), _(INEXACT), _(STATEMENT)], "range": [EXACT_COLOUR, INEXACT_COLOUR, STATEMENT_COLOUR]},
               "legend": None}
     numbers = {"filter": "datum.bar_to != null"}
     return {
         "title": {"text": group.title, "anchor": "start", "fontSize": 13,
-                  "subtitle": [f"One scale for every bar in this chart. Sources: {', '.join(docs)}."],
+                  "subtitle": [_("One scale for every bar in this chart. Sources: {documents}.").format(
+                      documents=", ".join(docs))],
                   "subtitleFontSize": 10, "subtitleColor": "#555555"},
         "width": BAR_WIDTH, "height": ROW_HEIGHT * len(rows),
         "data": {"values": rows},
@@ -87,11 +89,11 @@ def statistics_chart(stats: Statistics) -> dict:
     charts = [group_chart(g, stats.in_group(g.id)) for g in stats.groups if stats.in_group(g.id)]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": "Statistics from the sources: figures as each document states them", "anchor": "start",
+        "title": {"text": _("Statistics from the sources: figures as each document states them"), "anchor": "start",
                   "fontSize": 15,
-                  "subtitle": ["Blue: exact figure. Orange: approximate (\"about\", \"more than\") or a range "
-                               "(a bar from low to high). Grey: a statement without a number.",
-                               "Bars compare within one chart; the charts have different scales."]},
+                  "subtitle": [_("Blue: exact figure. Orange: approximate (“about”, “more than”) or a range "
+                                 "(a bar from low to high). Grey: a statement without a number."),
+                               _("Bars compare within one chart; the charts have different scales.")]},
         "vconcat": charts, "spacing": 28,
         "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 11}},
     }
@@ -109,7 +111,7 @@ def statistics_table(stats: Statistics) -> pd.DataFrame:
                 rows.append(dict(zip(TABLE_COLUMNS, (
                     titles[s.group], s.title, v.period, v.label or "", figure_text(v), s.unit, v.as_written,
                     source.doc, source.locator, s.notes or ""))))
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS).rename(columns=_)
 
 
 def disagreements(stats: Statistics) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@ sources state, each cited."""
 import streamlit as st
 
 from geo.evidence.sources import DOC_LABELS
+from geo.language import _
 from geo.outputs.html_text import markdown_literal as md
 from geo.view import aggregate, charts, proximity
 from ui import data as shared, session
@@ -17,31 +18,32 @@ if data.at_scale:   # the incidents stay in the team store (ui.data.SCALE_FROM):
 view = filters(data)
 shown = data.incidents[view.mask(data.incidents, data.coords)]
 
-st.markdown("# Statistics")
-st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
-st.markdown("## Patterns in the current view")
+st.markdown("# " + _("Statistics"))
+st.caption(_("Showing: {view}").format(view=md(view.describe(data.subject_names, DOC_LABELS))))
+st.markdown("## " + _("Patterns in the current view"))
 per_year = aggregate.per_year_by_type(shown)
 if per_year.empty:
-    st.info("No incident matches these filters. Widen the time window or select more types.")
+    st.info(_("No incident matches these filters. Widen the time window or select more types."))
 else:
     st.vega_lite_chart(charts.timeline_spec(per_year), width="stretch")
-st.markdown("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)")
-st.dataframe(aggregate.counts_per_subject(shown, data.subject_names), hide_index=True, width="stretch")
+st.markdown(_("**Incidents per region** (the map's “Incidents per region” layer shows the same counts)"))
+st.dataframe(aggregate.counts_table(aggregate.counts_per_subject(shown, data.subject_names)), hide_index=True,
+             width="stretch")
 
-st.markdown("**Incidents near each site** (within the distance, measured on the Earth's ellipsoid; records placed "
-            "at a settlement, a site or a district; the “Near a site” filter in the sidebar shows them on the map)")
-km = st.select_slider("Within", [float(k) for k in proximity.DISTANCES_KM], value=float(proximity.DEFAULT_KM),
-                      key="per_site_km", format_func=lambda k: "{km} km".format(km=proximity.format_km(k)))
+st.markdown(_("**Incidents near each site** (within the distance, measured on the Earth's ellipsoid; records placed "
+              "at a settlement, a site or a district; the “Near a site” filter in the sidebar shows them on the map)"))
+km = st.select_slider(_("Within"), [float(k) for k in proximity.DISTANCES_KM], value=float(proximity.DEFAULT_KM),
+                      key="per_site_km", format_func=lambda k: _("{km} km").format(km=proximity.format_km(k)))
 per_site = proximity.per_site_counts(data.incidents, data.coords, data.site_places, km,
                                      among=view.with_near(None).mask(data.incidents, data.coords).to_numpy())
-st.dataframe(per_site[per_site["incidents"] > 0].rename(columns={"name": "Site", "kind_label": "Kind",
-                                                                   "incidents": "Incidents", "id": "Site id"})
-             [["Site", "Kind", "Incidents", "Site id"]], hide_index=True, width="stretch")
+st.dataframe(per_site[per_site["incidents"] > 0].rename(columns={"name": _("Site"), "kind_label": _("Kind"),
+                                                                   "incidents": _("Incidents"), "id": _("Site id")})
+             [[_("Site"), _("Kind"), _("Incidents"), _("Site id")]], hide_index=True, width="stretch")
 
-st.markdown("## Statistics from the sources")
+st.markdown("## " + _("Statistics from the sources"))
 spec, figures, disagreeing = shared.source_statistics()
 for topic, note in disagreeing:   # where the documents' figures differ, said above the bars
-    st.markdown(f"**Where the documents differ — {md(topic)}.** {md(note)}")
+    st.markdown(_("**Where the documents differ — {topic}.** {note}").format(topic=md(topic), note=md(note)))
 st.vega_lite_chart(spec, width="content")
 st.dataframe(figures, hide_index=True, width="stretch")
 session.write_url(view.to_params())

@@ -12,6 +12,7 @@ from ui.record_form import fields
 from ui.record_form.place import place_fields
 from ui.record_form.save import attempt_save, keep_my_input, take_theirs
 from ui.record_form.state import close, form, is_open, open_blank, open_existing, open_from_candidate
+from geo.language import _
 
 __all__ = ["show", "is_open", "open_blank", "open_existing", "open_from_candidate", "close"]
 
@@ -28,30 +29,30 @@ _scroll_into_view = st.components.v2.component("incident_map_scroll_to_form", js
 
 def _header(info: dict) -> None:
     if info["mode"] == "edit":
-        st.markdown(f"## Correct record `{md(info['record_id'])}`")
-        st.caption("Your changes are saved with your name and reason in the change log. If someone saves this "
-                   "record meanwhile, your save is refused and your input kept.")
+        st.markdown("## " + _("Correct record {id}").format(id=f"`{md(info['record_id'])}`"))
+        st.caption(_("Your changes are saved with your name and reason in the change log. If someone saves this "
+                   "record meanwhile, your save is refused and your input kept."))
     elif info.get("candidate"):
-        st.markdown("## New record from the proposal")
-        st.caption("Every field is the geoparser's proposal: check each against the document before saving.")
+        st.markdown(_("## New record from the proposal"))
+        st.caption(_("Every field is the geoparser's proposal: check each against the document before saving."))
     else:
-        st.markdown("## New record")
+        st.markdown(_("## New record"))
 
 
 def _conflict(info: dict) -> None:
     conflict = info.get("conflict")
     if conflict:
-        st.error(f"Not saved: {md(conflict['message'])}. Your input is kept below.")
+        st.error(_("Not saved: {reason}. Your input is kept below.").format(reason=md(conflict['message'])))
     shown = conflict["since"] if conflict else info.get("their_changes")
     for user, at, changes in shown or []:
-        st.markdown(f"**{md(user)}** saved at {md(at)}:")
+        st.markdown(_("**{user}** saved at {time}:").format(user=md(user), time=md(at)))
         for line in change_lines(changes):
             st.markdown(f"- {line}")
     if conflict:
         a, b = st.columns(2)
-        a.button("Keep my input and save on top of their version", key="rfb_keep_mine", on_click=keep_my_input)
+        a.button(_("Keep my input and save on top of their version"), key="rfb_keep_mine", on_click=keep_my_input)
         if info["mode"] == "edit":
-            b.button("Discard my input and load their version", key="rfb_take_theirs", on_click=take_theirs)
+            b.button(_("Discard my input and load their version"), key="rfb_take_theirs", on_click=take_theirs)
 
 
 def show(data, selection: dict | None, doc_labels: dict[str, str]) -> None:
@@ -68,26 +69,26 @@ def _form(data, selection: dict | None, doc_labels: dict[str, str]) -> None:
         (st.info if info["message"].startswith("Your input is kept") else st.error)(md(info["message"]))
     errors, warnings = info.get("errors", {}), fields.live_warnings()
     if not identity.current_user() or errors.get("user"):
-        st.warning("Set your name in the sidebar: every save is recorded with it.")
+        st.warning(_("Set your name in the sidebar: every save is recorded with it."))
     fields.main_fields(errors, warnings)
     fields.source_fields(errors, doc_labels, selection)
     fields.date_fields(errors)
     fields.readings_fields(errors, doc_labels)
-    st.markdown("**Place**")
+    st.markdown(_("**Place**"))
     place_fields(data, errors)
     fields.site_field(errors, data)
     fields.court_fields(errors, data)
     fields.people_fields(errors, warnings, data)
     fields.links_and_notes(errors, warnings, data)
-    st.text_input("Reason for this change" + (" (required)" if info["mode"] == "edit" else " (optional)"),
+    st.text_input(_("Reason for this change (required)") if info["mode"] == "edit" else _("Reason for this change (optional)"),
                   key="rf_reason", help=fields.HELP["reason"])
     fields.show_errors(errors, "reason")
     leftover = {k: v for k, v in errors.items() if k not in fields.SHOWN_KEYS and not k.startswith(("sources.", "readings."))}
     for key, messages in leftover.items():
         for message in messages:
             st.error(f"{key}: {md(message)}")
-    st.caption("Id: " + (f"`{md(info['record_id'])}` (ids never change)" if info["record_id"]
-                         else "assigned when you save: from the document, type, place and date — never a name"))
+    st.caption(_("Id: {id} (ids never change)").format(id=f"`{md(info['record_id'])}`") if info["record_id"]
+               else _("Id: assigned when you save: from the document, type, place and date — never a name"))
     save, cancel = st.columns(2)
-    save.button("Save record", key="rfb_save", type="primary", on_click=attempt_save, width="stretch")
-    cancel.button("Cancel (discard this form)", key="rfb_cancel", on_click=close, width="stretch")
+    save.button(_("Save record"), key="rfb_save", type="primary", on_click=attempt_save, width="stretch")
+    cancel.button(_("Cancel (discard this form)"), key="rfb_cancel", on_click=close, width="stretch")

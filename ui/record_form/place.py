@@ -15,6 +15,7 @@ from geo.places.choice import POINT_PRECISIONS, allowed_precisions
 from geo.places.place_index import PlaceIndex
 from geo.places.search import locate_point, search_places
 from ui.record_form.state import KEPT, POINT, form, read_choice
+from geo.language import _
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer of all Russia…")
@@ -26,7 +27,8 @@ def describe(place: dict, subject_names: dict[str, str]) -> str:
     """“Khabarovsk — settlement, Khabarovsk Krai (geonames:2022890)”."""
     if place.get("gazetteer_id") == KEPT:
         where = subject_names.get(place.get("subject"), place.get("country") or "")
-        return f"{place['name']} — {LOCATION_PRECISIONS[place['precision']]}, {where} (the record's place now)"
+        return _("{name} — {precision}, {region} (the record's place now)").format(
+            name=place['name'], precision=LOCATION_PRECISIONS[place['precision']], region=where)
     where = subject_names.get(place.get("subject")) or place.get("country") or ""
     source = place.get("gazetteer_id") or ""
     kind = LOCATION_PRECISIONS.get(place.get("precision"), place.get("precision") or "")
@@ -61,9 +63,9 @@ def _take_click(info: dict) -> None:
 def place_fields(data, errors: dict) -> None:
     info = form()
     _take_click(info)
-    st.text_input("Place as written in the source", key="rf_place_as_written", help=HELP["place"])
-    query = st.text_input("Search the gazetteer", key="rf_place_q", placeholder="Хабаровск, Habarovsk, khabar…",
-                          help="Latin or Cyrillic, any case ending; the first letters are enough.")
+    st.text_input(_("Place as written in the source"), key="rf_place_as_written", help=HELP["place"])
+    query = st.text_input(_("Search the gazetteer"), key="rf_place_q", placeholder=_("Хабаровск, Habarovsk, khabar…"),
+                          help=_("Latin or Cyrillic, any case ending; the first letters are enough."))
     for place in search_places(query, _index()) if query else []:
         info["options"].setdefault(place.id, {**place.as_dict(), "curated": place.curated})
     options = list(info["options"])
@@ -72,30 +74,30 @@ def place_fields(data, errors: dict) -> None:
     labels = {key: describe(info["options"][key], data.subject_names) for key in info["options"]}
     if info.get("point"):
         lat, lon = info["point"]
-        where = data.subject_names.get(info.get("point_subject")) or info.get("point_country") or "outside the map's outlines"
-        labels[POINT] = f"Researched point at {lat:.5f}, {lon:.5f} ({where})"
+        where = data.subject_names.get(info.get("point_subject")) or info.get("point_country") or _("outside the map's outlines")
+        labels[POINT] = _("Researched point at {lat}, {lon} ({region})").format(lat=f"{lat:.5f}", lon=f"{lon:.5f}", region=where)
     if st.session_state.get("rf_place_pick") not in options:
         st.session_state["rf_place_pick"] = None
     if options:
-        st.radio("Place", options, key="rf_place_pick", format_func=lambda k: labels.get(k, k), index=None,
-                 help="The proposal's reading first, then its alternatives and your search results.")
+        st.radio(_("Place"), options, key="rf_place_pick", format_func=lambda k: labels.get(k, k), index=None,
+                 help=_("The proposal's reading first, then its alternatives and your search results."))
     else:
-        st.caption("No place yet: search the gazetteer, or click the map below for a researched point.")
+        st.caption(_("No place yet: search the gazetteer, or click the map below for a researched point."))
     _small_map(data, info, labels)
     if st.session_state.get("rf_place_pick") == POINT:
-        st.text_input("Name of the point", key="rf_point_name", placeholder="e.g. Tynda logging camp No. 3")
-        st.radio("The point is", POINT_PRECISIONS, key="rf_point_precision", horizontal=True,
+        st.text_input(_("Name of the point"), key="rf_point_name", placeholder=_("e.g. Tynda logging camp No. 3"))
+        st.radio(_("The point is"), POINT_PRECISIONS, key="rf_point_precision", horizontal=True,
                  format_func=LOCATION_PRECISIONS.get)
-        st.text_input("Where the coordinate comes from (required)", key="rf_point_note",
-                      placeholder="e.g. satellite image, Google Earth 2023-05; the report's map on p. 4",
-                      help="A researched point without its source would be an invented coordinate.")
+        st.text_input(_("Where the coordinate comes from (required)"), key="rf_point_note",
+                      placeholder=_("e.g. satellite image, Google Earth 2023-05; the report's map on p. 4"),
+                      help=_("A researched point without its source would be an invented coordinate."))
     allowed = allowed_precisions(read_choice())
     if st.session_state.get("rf_precision") not in allowed:
         st.session_state["rf_precision"] = allowed[0] if allowed else None
-    st.selectbox("Location precision", allowed, key="rf_precision", format_func=LOCATION_PRECISIONS.get,
-                 help=HELP["precision"], placeholder="choose a place first")
+    st.selectbox(_("Location precision"), allowed, key="rf_precision", format_func=LOCATION_PRECISIONS.get,
+                 help=HELP["precision"], placeholder=_("choose a place first"))
     for message in errors.get("place", []):
-        st.error(f"Place: {message}")
+        st.error(_("Place: {problem}").format(problem=message))
 
 
 def _small_map(data, info: dict, labels: dict) -> None:
@@ -104,9 +106,9 @@ def _small_map(data, info: dict, labels: dict) -> None:
     try:
         small = place_map(data, shown, pick, info.get("point"))
     except GeoError as exc:
-        st.caption(f"The map cannot be drawn: {md(str(exc))}")
+        st.caption(_("The map cannot be drawn: {problem}").format(problem=md(str(exc))))
         return
     st_folium(small, key="placemap", height=300, use_container_width=True,
               returned_objects=["last_clicked", "last_object_clicked"])
-    st.caption("The dots are the places listed above (hover for the name; the chosen one is orange). Click the "
-               "map to set a researched point instead (purple).")
+    st.caption(_("The dots are the places listed above (hover for the name; the chosen one is orange). Click the "
+               "map to set a researched point instead (purple)."))

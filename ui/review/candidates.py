@@ -14,18 +14,19 @@ from geo.outputs.html_text import markdown_literal as md
 from geo.store.base import ReviewDecision
 from ui import data as shared, identity, record_form
 from ui.review.document import show_offset
+from geo.language import N_, Labels, _
 
 QUOTE_CHARS = 420
-SHOW = {"page": "on this page", "open": "to review (all pages)", "all": "all"}
+SHOW = Labels({"page": N_("on this page"), "open": N_("to review (all pages)"), "all": N_("all")})
 FOCUS = "review_focus"
 
 
 def date_text(date: dict | None) -> str:
     if not date:
-        return "no date found"
+        return _("no date found")
     label = date_label(dt.date.fromisoformat(date["start"]), dt.date.fromisoformat(date["end"]),
                        date["precision"] if date["precision"] in ("day", "month", "year", "season") else "range")
-    return f"{label}{' · inferred: check it' if date.get('inferred') else ''} (“{date.get('as_written', '')}”)"
+    return f"{label}{' · ' + _('inferred: check it') if date.get('inferred') else ''} (“{date.get('as_written', '')}”)"
 
 
 def _place_text(place: dict, subject_names: dict) -> str:
@@ -34,7 +35,8 @@ def _place_text(place: dict, subject_names: dict) -> str:
             f"{', ' + where if where and where != place['name'] else ''})")
     others = [a["name"] + (f" ({subject_names.get(a.get('subject'), a.get('subject') or a.get('country'))})")
               for a in place.get("alternatives") or []][:4]
-    return text + (f" — or: {', '.join(others)}" if others else "") + (" · from the paragraph" if place.get("from_context") else "")
+    return (text + (" — " + _("or: {places}").format(places=", ".join(others)) if others else "")
+            + (" · " + _("from the paragraph") if place.get("from_context") else ""))
 
 
 def _open(doc_id: str, candidate: dict, courts: dict[str, str]) -> None:
@@ -52,15 +54,15 @@ def _reject(doc_id: str, candidate: dict) -> None:
     reason = " ".join(str(state.get(f"reject_reason_{candidate['id']}", "")).split())
     user = identity.current_user()
     if not user or len(reason) < 3:
-        state["review_message"] = ("error", "To reject, set your name in the sidebar and give a short reason "
-                                             "(e.g. “a statistic, not an incident”).")
+        state["review_message"] = ("error", _("To reject, set your name in the sidebar and give a short reason "
+                                               "(e.g. “a statistic, not an incident”)."))
         return
     try:
         shared.store().record_review(ReviewDecision(doc_id, candidate["id"], "reject", user, reason))
     except GeoError as exc:
-        state["review_message"] = ("error", f"Not recorded: {exc}")
+        state["review_message"] = ("error", _("Not recorded: {problem}").format(problem=exc))
         return
-    state["review_message"] = ("success", f"Rejected: {reason}")
+    state["review_message"] = ("success", _("Rejected: {reason}").format(reason=reason))
 
 
 def _courts(data) -> dict[str, str]:
@@ -81,33 +83,32 @@ def _card(doc_id: str, item, data, text: str, pages) -> None:
                     f"*{md(STATUS_LABELS[item.status])}* · {md(c['locator'])}")
         quote = c["quote"] if len(c["quote"]) <= QUOTE_CHARS else c["quote"][:QUOTE_CHARS] + " …"
         st.markdown("> " + md(quote))
-        lines = [f"**Places:** {md('; '.join(_place_text(p, data.subject_names) for p in c['places']))}"
-                 if c["places"] else "**Places:** none named"]
+        lines = [_("**Places:** {places}").format(places=md('; '.join(_place_text(p, data.subject_names) for p in c['places'])))
+                 if c["places"] else _("**Places:** none named")]
         if c.get("people_affected") is not None or c.get("people_phrase"):
-            count = c["people_affected"] if c.get("people_affected") is not None else "number not stated"
-            lines.append(f"**People:** {md(count)}" + (f" (“{md(c['people_phrase'])}”)" if c.get("people_phrase") else ""))
+            count = c["people_affected"] if c.get("people_affected") is not None else _("number not stated")
+            lines.append(_("**People:** {count}").format(count=md(count)) + (f" (“{md(c['people_phrase'])}”)" if c.get("people_phrase") else ""))
         if c.get("people_names"):
-            lines.append(f"**Names (sensitive):** {md(', '.join(c['people_names']))}")
+            lines.append(_("**Names (sensitive):** {names}").format(names=md(', '.join(c['people_names']))))
         if c.get("actors"):
-            lines.append(f"**Actors:** {md(', '.join(ACTORS.get(a, a) for a in c['actors']))}")
+            lines.append(_("**Actors:** {actors}").format(actors=md(', '.join(ACTORS.get(a, a) for a in c['actors']))))
         st.markdown("  \n".join(lines))
         if item.status == REJECTED and item.decision:
-            st.caption(f"Rejected by {md(item.decision.user)}: {md(item.decision.reason)}")
+            st.caption(_("Rejected by {user}: {reason}").format(user=md(item.decision.user), reason=md(item.decision.reason)))
         if item.records:
-            label = "Made into" if item.status == ACCEPTED else "Already in the register as"
-            st.markdown(f"{label}:")
+            st.markdown(_("Made into:") if item.status == ACCEPTED else _("Already in the register as:"))
             for rid in item.records[:3]:
                 st.button(f"{data.titles.get(rid, rid)} ({rid})", key=f"goto_{c['id']}_{rid}",
-                          on_click=_go_to_record, args=(rid, data), help="Open the record on the map")
+                          on_click=_go_to_record, args=(rid, data), help=_("Open the record on the map"))
         accept, reject, show = st.columns(3)
-        accept.button("Accept…", key=f"accept_{c['id']}", type="primary", disabled=item.status in (ACCEPTED, IN_REGISTER),
+        accept.button(_("Accept…"), key=f"accept_{c['id']}", type="primary", disabled=item.status in (ACCEPTED, IN_REGISTER),
                       on_click=_open, args=(doc_id, c, _courts(data)), width="stretch",
-                      help="Open the record form filled with this proposal" if item.status in (OPEN, REJECTED)
-                      else "This passage is in the register already")
-        with reject.popover("Reject…", width="stretch", disabled=item.status in (ACCEPTED, IN_REGISTER)):
-            st.text_input("Why (short)", key=f"reject_reason_{c['id']}", placeholder="a statistic, not an incident")
-            st.button("Reject the proposal", key=f"reject_{c['id']}", on_click=_reject, args=(doc_id, c))
-        show.button("Show in text", key=f"show_{c['id']}", width="stretch", on_click=_show, args=(doc_id, c, text, pages))
+                      help=_("Open the record form filled with this proposal") if item.status in (OPEN, REJECTED)
+                      else _("This passage is in the register already"))
+        with reject.popover(_("Reject…"), width="stretch", disabled=item.status in (ACCEPTED, IN_REGISTER)):
+            st.text_input(_("Why (short)"), key=f"reject_reason_{c['id']}", placeholder=_("a statistic, not an incident"))
+            st.button(_("Reject the proposal"), key=f"reject_{c['id']}", on_click=_reject, args=(doc_id, c))
+        show.button(_("Show in text"), key=f"show_{c['id']}", width="stretch", on_click=_show, args=(doc_id, c, text, pages))
 
 
 def candidate_list(doc_id: str, items, page_range: tuple[int, int], data, text: str, pages) -> None:
@@ -115,12 +116,14 @@ def candidate_list(doc_id: str, items, page_range: tuple[int, int], data, text: 
     counts = progress(items)
     done = len(items) - counts[OPEN]
     st.progress(done / len(items) if items else 1.0,
-                text=f"{done} of {len(items)} proposals decided: {counts[ACCEPTED]} accepted, {counts[REJECTED]} "
-                     f"rejected, {counts[IN_REGISTER]} already in the register, {counts[OPEN]} to review")
+                text=_("{done} of {total} proposals decided: {accepted} accepted, {rejected} rejected, {in_register} "
+                       "already in the register, {open} to review").format(
+                    done=done, total=len(items), accepted=counts[ACCEPTED], rejected=counts[REJECTED],
+                    in_register=counts[IN_REGISTER], open=counts[OPEN]))
     message = state.pop("review_message", None)
     if message:
         (st.success if message[0] == "success" else st.error)(md(message[1]))
-    show = st.radio("Show proposals", list(SHOW), key="review_show", format_func=SHOW.get, horizontal=True)
+    show = st.radio(_("Show proposals"), list(SHOW), key="review_show", format_func=SHOW.get, horizontal=True)
     start, end = page_range
     shown = [i for i in items if (show == "all") or (show == "open" and i.status == OPEN)
              or (show == "page" and start <= i.candidate["start"] < end)]
@@ -130,8 +133,8 @@ def candidate_list(doc_id: str, items, page_range: tuple[int, int], data, text: 
         shown.insert(0, focused[0])
     shown.sort(key=lambda i: i.id != focus)
     if not shown:
-        st.info("No proposal here." + (" Every proposal of this document is decided." if show == "open" else ""))
+        st.info(_("No proposal here.") + (" " + _("Every proposal of this document is decided.") if show == "open" else ""))
     for item in shown[:25]:
         _card(doc_id, item, data, text, pages)
     if len(shown) > 25:
-        st.caption(f"The first 25 of {len(shown)}; turn the document's pages to see the others beside their text.")
+        st.caption(_("The first 25 of {n}; turn the document's pages to see the others beside their text.").format(n=len(shown)))

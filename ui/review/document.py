@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.outputs.document_view import Mark, page_bounds, page_html, page_of
 from geo.outputs.html_text import markdown_literal as md
+from geo.language import _
 
 JS = r"""
 function offsetOf(node, off) {
@@ -131,23 +132,24 @@ def viewer(doc_id: str, text: str, pages: tuple[int, ...], marks: list[Mark], fo
     bounds = page_bounds(text, pages)
     key = page_key(doc_id)
     ask, again = st.columns([5, 1], vertical_alignment="bottom")
-    ask.text_input("Find in the text", key="review_find", placeholder="words or a date, e.g. October 24, 2018",
+    ask.text_input(_("Find in the text"), key="review_find", placeholder=_("words or a date, e.g. October 24, 2018"),
                    on_change=_find, args=(doc_id, text, pages))
-    again.button("Next match", key="review_find_next", on_click=_find, args=(doc_id, text, pages), width="stretch")
+    again.button(_("Next match"), key="review_find_next", on_click=_find, args=(doc_id, text, pages), width="stretch")
     found = st.session_state.get(FOUND)
     found = found if found and found[0] == doc_id else None
     if found and not found[4]:
-        st.caption(f"“{md(found[3])}” is not in this document.")
+        st.caption(_("“{words}” is not in this document.").format(words=md(found[3])))
     elif found:
         marks = [*marks, Mark(found[1], found[2], "found", "", "found")]
     number = min(st.session_state.get(key, 0), len(bounds) - 1)
     if len(bounds) > 1:
         back, label, forward = st.columns([1, 3, 1])
-        back.button("◀ Previous page", key=f"{key}_back", disabled=number == 0, width="stretch",
+        back.button(_("◀ Previous page"), key=f"{key}_back", disabled=number == 0, width="stretch",
                     on_click=lambda: st.session_state.update({key: number - 1}))
-        label.markdown(f"<div style='text-align:center'>Page {number + 1} of {len(bounds)}</div>",
+        label.markdown("<div style='text-align:center'>" + _("Page {n} of {total}").format(n=number + 1, total=len(bounds))
+                       + "</div>",
                        unsafe_allow_html=True)
-        forward.button("Next page ▶", key=f"{key}_next", disabled=number + 1 == len(bounds), width="stretch",
+        forward.button(_("Next page ▶"), key=f"{key}_next", disabled=number + 1 == len(bounds), width="stretch",
                        on_click=lambda: st.session_state.update({key: number + 1}))
     start, end = bounds[number]
     html = page_html(text, start, end, marks)

@@ -17,6 +17,7 @@ from geo.ingest.review import register_spans, review_items
 from geo.outputs.html_text import markdown_literal as md
 from geo.view.dataset import data_version
 from ui import data as shared, identity
+from geo.language import N_, _
 
 UPLOAD_TYPES = ["pdf", "html", "htm", "txt", "md"]
 
@@ -65,28 +66,28 @@ def pick_source() -> str | None:
     if state.get("review_doc") not in catalogue:
         state.pop("review_doc", None)
     choose, upload = st.columns([4, 1], vertical_alignment="bottom")
-    choose.selectbox("Source document", list(catalogue), key="review_doc", index=None,
-                     format_func=labels.get, placeholder="Choose a registered document…",
-                     help="Its proposals are listed beside its text; your decisions are kept, so a review "
-                          "resumes where it stopped.")
+    choose.selectbox(_("Source document"), list(catalogue), key="review_doc", index=None,
+                     format_func=labels.get, placeholder=_("Choose a registered document…"),
+                     help=_("Its proposals are listed beside its text; your decisions are kept, so a review "
+                          "resumes where it stopped."))
     opened = state.get("upload_open", not catalogue)
     upload.button("Close the upload" if opened else "Add a new document…", key="upload_toggle", width="stretch",
                   on_click=lambda: state.update(upload_open=not opened))
     if opened:
         with st.container(border=True):
-            st.markdown("**Add a new document** — the same checks and catalogue entry as `python -m geo add-source`")
+            st.markdown(_("**Add a new document** — the same checks and catalogue entry as `python -m geo add-source`"))
             upload_form()
     return state.get("review_doc")
 
 
 # add-source's messages name its command-line options; here they are the form's fields
-_OPTION_LABELS = {"--id": "Id", "--title": "Full title", "--published": "Published", "--lang": "Language",
-                  "choose another Id": "choose another id"}
+_OPTION_LABELS = {"--id": N_("Id"), "--title": N_("Full title"), "--published": N_("Published"),
+                  "--lang": N_("Language"), "choose another Id": N_("choose another id")}
 
 
 def _in_form_terms(message: str) -> str:
     for option, label in _OPTION_LABELS.items():
-        message = message.replace(option, label)
+        message = message.replace(option, _(label))
     return message
 
 
@@ -100,25 +101,26 @@ def upload_form() -> None:
     state = st.session_state
     left, right = st.columns(2)
     with left:
-        file = st.file_uploader("Document", type=UPLOAD_TYPES, key="upload_file",
-                                help="A PDF with a text layer (not a scan), an HTML page saved from a browser, or "
-                                     "UTF-8 text. The original and its text are kept with their sha256 hashes.")
+        file = st.file_uploader(_("Document"), type=UPLOAD_TYPES, key="upload_file",
+                                help=_("A PDF with a text layer (not a scan), an HTML page saved from a browser, or "
+                                     "UTF-8 text. The original and its text are kept with their sha256 hashes."))
         if file is not None and state.get("upload_for") != file.file_id:   # a new file: suggest id and title
             state.update(upload_for=file.file_id, upload_id=_suggested_id(file.name),
                          upload_title=declared_title(file.getvalue(), file.name))
-        st.text_input("Id (lowercase, e.g. hrw-2024-logging)", key="upload_id",
-                      help="Cited by every record from this document; it cannot change later.")
-        st.text_input("Full title", key="upload_title")
-        st.text_input("Published (YYYY-MM-DD, or YYYY-MM / YYYY as precise as the document)", key="upload_published")
-        st.selectbox("Language", [None, *sorted(LANGUAGES)], key="upload_lang",
-                     format_func=lambda v: "detect from the text" if v is None else v)
+        st.text_input(_("Id (lowercase, e.g. hrw-2024-logging)"), key="upload_id",
+                      help=_("Cited by every record from this document; it cannot change later."))
+        st.text_input(_("Full title"), key="upload_title")
+        st.text_input(_("Published (YYYY-MM-DD, or YYYY-MM / YYYY as precise as the document)"), key="upload_published")
+        st.selectbox(_("Language"), [None, *sorted(LANGUAGES)], key="upload_lang",
+                     format_func=lambda v: _("detect from the text") if v is None else v)
     with right:
-        st.caption("Chain of custody (optional)")
-        for key, label in (("upload_short", "Short title (for legends)"), ("upload_author", "Author"),
-                           ("upload_publisher", "Publisher"), ("upload_obtained", "Where it was obtained (URL, person, date)"),
-                           ("upload_licence", "Licence or copyright notice")):
-            st.text_input(label, key=key)
-    if st.button("Register the document", key="upload_go", type="primary", disabled=file is None):
+        st.caption(_("Chain of custody (optional)"))
+        for key, label in (("upload_short", N_("Short title (for legends)")), ("upload_author", N_("Author")),
+                           ("upload_publisher", N_("Publisher")),
+                           ("upload_obtained", N_("Where it was obtained (URL, person, date)")),
+                           ("upload_licence", N_("Licence or copyright notice"))):
+            st.text_input(_(label), key=key)
+    if st.button(_("Register the document"), key="upload_go", type="primary", disabled=file is None):
         user = identity.current_user()
         try:
             doc = add_uploaded(

@@ -26,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.outputs.route_drawing import draw_routes
+from geo.language import _
 from geo.outputs.static_map.frame import (_draw_basemap, _draw_detail_outline, _draw_frame, _draw_graticule,
                                           _draw_scale_bar, land_in_points, other_land_in_view)
 from geo.outputs.static_map.labels import Label, _draw_labels, panel_labels, place_lonlat
@@ -81,7 +82,7 @@ def _render(data: MapData, path: Path, fmt: str, title: str | None, caption_line
     main = Panel(_fit_view(located, extent, page.map_w))
     detail = _detail_panel(located, main.view, page) if extent is None and with_detail else None
     if detail is not None:
-        main.heading, main.merge_pt, main.detail = "a  All located records", 12.0, detail.view
+        main.heading, main.merge_pt, main.detail = "a  " + _("All located records"), 12.0, detail.view
         detail.labels = panel_labels(_in_box(located, FAR_EAST), detail.view, DETAIL_REFERENCE_TOWNS, withheld)
         outside = located[[not _within((g.x, g.y), FAR_EAST) for g in located.geometry]]
         main.labels = tuple(label for label in panel_labels(outside, main.view, REFERENCE_TOWNS, withheld)
@@ -137,7 +138,7 @@ def _detail_panel(located, main: View, page: Page) -> Panel | None:
     if few or len(inside) == len(located):
         return None
     # Nearly square: it stands beside the legend, which is about as tall.
-    return Panel(_fit_view(inside, None, page.detail_w, aspect=(0.9, 1.05)), heading="b  Far East (detail)")
+    return Panel(_fit_view(inside, None, page.detail_w, aspect=(0.9, 1.05)), heading="b  " + _("Far East (detail)"))
 
 
 def _draw_panel(ax, panel: Panel, data: MapData, located, measure: _Measure) -> None:

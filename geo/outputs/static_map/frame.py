@@ -12,6 +12,7 @@ from matplotlib.patches import Polygon, Rectangle
 from pyproj import Proj
 from shapely.geometry import LineString
 
+from geo.language import _
 from geo.outputs.static_map.labels import _haloed
 from geo.outputs.static_map.markers import Group, _obstacles, _overlap
 from geo.outputs.static_map.projection import View, _box_ring, _projected
@@ -168,12 +169,12 @@ def _draw_scale_bar(ax, view: View, groups: list[Group]) -> tuple[float, float, 
         ax.add_patch(Rectangle(axes(bx + k * bar_pt / 4, by), bar_pt / 4 / view.width_pt, 2.8 / view.height_pt,
                                transform=ax.transAxes, facecolor=INK if k % 2 == 0 else "white",
                                edgecolor=INK, linewidth=0.4, zorder=13))
-    for frac, text in ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g} km")):
+    for frac, text in ((0, "0"), (0.5, f"{km / 2:g}"), (1, _("{km} km").format(km=f"{km:g}"))):
         ax.text(*axes(bx + frac * bar_pt, by + 4.5), text, transform=ax.transAxes, fontsize=5.6, color=INK,
                 ha="center", va="bottom", zorder=13)
-    note = f"scale true at {abs(lat):.0f}°{'N' if lat >= 0 else 'S'}"
+    note = (_("scale true at {lat}°N") if lat >= 0 else _("scale true at {lat}°S")).format(lat=f"{abs(lat):.0f}")
     if view.xmax - view.xmin > WIDE_MAP_M:
-        note += ", varies elsewhere"
+        note += ", " + _("varies elsewhere")
     ax.text(*axes(x0 + box_w / 2, y0 + 2.2), note,
             transform=ax.transAxes, fontsize=4.8, color=MUTED, ha="center", va="bottom", zorder=13)
     return (x0, y0, x0 + box_w, y0 + box_h)

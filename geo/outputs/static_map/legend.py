@@ -12,6 +12,7 @@ from matplotlib.patches import Circle, Polygon
 
 from geo.evidence.vocabulary import INCIDENT_TYPES
 from geo.outputs.route_drawing import legend_entries as route_legend_entries
+from geo.language import _, ngettext
 from geo.outputs.static_map.markers import _dots, _rings, _site_layers, _site_squares
 from geo.outputs.static_map.style import (CAPTION_PT, GAP, INK, LEGEND_PT, MARGIN_B, MARGIN_L, MARGIN_T, MUTED,
                                           PANEL_HEAD_H, PLACE_D, SLOT, TICKS_H, TITLE_PT, Page)
@@ -80,25 +81,25 @@ def _legend_rows(data: MapData, panels, measure: _Measure, column_in: float) -> 
                 lines = measure.wrap(label, text_pt, LEGEND_PT)
                 rows.append(LegendRow(len(lines) * LINE + ENTRY_PAD, lines=lines, symbol=symbol))
 
-    section("Incidents by type", [(label, _swatch(_dots, TYPE_COLOURS[key])) for key, label in INCIDENT_TYPES.items()
+    section(_("Incidents by type"), [(label, _swatch(_dots, TYPE_COLOURS[key])) for key, label in INCIDENT_TYPES.items()
                                   if TYPE_COLOURS[key] in colours])
     precisions = {i.precision for i in drawn if i.kind == "incident"}
     entries = []
     if precisions & set(PRECISE):
-        entries.append(("Settlement or exact site", _swatch(_dots, "#888888")))
+        entries.append((_("Settlement or exact site"), _swatch(_dots, "#888888")))
     if "district" in precisions:
-        entries.append(("District-level: dashed ring, shaded circle ≈\u00a040\u00a0km round the district centre",
+        entries.append((_("District-level: dashed ring, shaded circle ≈ 40 km round the district centre").replace(" 40 km", "\u00a040\u00a0km"),
                         _district_swatch))
     if "region" in precisions:
-        entries.append(("Region-level: dashed ring, the region outlined", _region_swatch))
+        entries.append((_("Region-level: dashed ring, the region outlined"), _region_swatch))
     if any(len(g.items) > 1 for g in groups):
-        entries.append(("Records or sites at one place are packed side by side around it", _spread_swatch))
+        entries.append((_("Records or sites at one place are packed side by side around it"), _spread_swatch))
     if any(g.moved for g in groups):
-        entries.append(("Moved aside to stay visible: a line leads back to the place (●)", _moved_swatch))
-    section("Location", entries)
-    section("Case routes", route_legend_entries(data.routes))
+        entries.append((_("Moved aside to stay visible: a line leads back to the place (●)"), _moved_swatch))
+    section(_("Location"), entries)
+    section(_("Case routes"), route_legend_entries(data.routes))
     layers = {(i.colour, i.letter) for i in drawn if i.kind == "site"}
-    section("Sites (context)", [(layer.title, _swatch(_site_squares, layer.colour, layer.letter))
+    section(_("Sites (context)"), [(_(layer.title), _swatch(_site_squares, layer.colour, layer.letter))
                                 for layer in _site_layers() if (layer.colour, layer.letter) in layers])
     return rows
 
@@ -228,17 +229,18 @@ def _notes(data: MapData, main: "Panel", caption_lines: list[str] = ()) -> list[
     """What the map leaves out, said in the caption (unless the caller's caption says it already)."""
     notes = []
     unlocated = int(data.incidents.geometry.isna().sum()) if not data.incidents.empty else 0
-    if unlocated and not any("country level" in line for line in caption_lines):
-        notes.append(f"{unlocated} record{'s' if unlocated != 1 else ''} located only at country level "
-                     f"{'are' if unlocated != 1 else 'is'} not drawn.")
+    # (its translations keep the words of the export caption's "… located only at country level are not drawn")
+    if unlocated and not any(_("located only at country level") in line for line in caption_lines):
+        notes.append(ngettext("{n} record located only at country level is not drawn.",
+                              "{n} records located only at country level are not drawn.", unlocated).format(n=unlocated))
     if main.outside:
-        notes.append(f"{main.outside} located record{'s' if main.outside != 1 else ''} "
-                     f"{'lie' if main.outside != 1 else 'lies'} outside this map's extent.")
+        notes.append(ngettext("{n} located record lies outside this map's extent.",
+                              "{n} located records lie outside this map's extent.", main.outside).format(n=main.outside))
     # All land is drawn; borders only for the countries the register's places lie in. Say so
     # when the map reaches land beyond them (Europe, the Caucasus, Central Asia).
     if main.other_land and not data.countries.empty:
         names = ", ".join(sorted(n for n in data.countries["name"] if n))
-        notes.append(f"Borders are drawn for {names}; other land is shown without borders.")
+        notes.append(_("Borders are drawn for {countries}; other land is shown without borders.").format(countries=names))
     return notes
 
 
