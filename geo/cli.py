@@ -127,6 +127,14 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
                         help="public (default): names withheld, sensitive places coarsened; "
                              "full: for trusted partners only")
     parser.add_argument("--title", help="title shown on the map")
+    _add_language_option(parser)
+
+
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    from geo.language import LANGUAGES
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), default="en",
+                        help="language of the labels, legend, captions and dates (default en); quotes, titles "
+                             "and places as written stay as the documents have them")
 
 
 def _filter_from(args: argparse.Namespace, bundle):
@@ -145,9 +153,11 @@ def _filter_from(args: argparse.Namespace, bundle):
 def _export(args: argparse.Namespace) -> int:
     from geo.view.dataset import load_bundle
     from geo.outputs.export import export, make_view
+    from geo.language import using
     bundle = load_bundle()
-    view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title, routes=args.routes)
-    path = export(view, args.format, Path(args.out))
+    with using(args.lang):
+        view = make_view(bundle, _filter_from(args, bundle), args.mode, args.title, routes=args.routes)
+        path = export(view, args.format, Path(args.out))
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(view.incidents)} incidents, "
           f"{_release_note(path, view.mode)})")
     return 0
@@ -168,7 +178,9 @@ def _briefing(args: argparse.Namespace) -> int:
     briefings = {b.id: b for b in load_briefings(bundle)}
     if args.id not in briefings:
         raise GeoError(f"no briefing {args.id!r}; known: {', '.join(sorted(briefings))}")
-    path = export_briefing(bundle, briefings[args.id], args.format, Path(args.out), args.mode)
+    from geo.language import using
+    with using(args.lang):
+        path = export_briefing(bundle, briefings[args.id], args.format, Path(args.out), args.mode)
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB, {len(briefings[args.id].steps)} steps, "
           f"{_release_note(path, args.mode)})")
     return 0
@@ -240,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     deck.add_argument("--format", choices=("html", "pdf"), default="html")
     deck.add_argument("--out", required=True)
     deck.add_argument("--mode", choices=("public", "full"), default="public")
+    _add_language_option(deck)
     deck.set_defaults(run=_briefing)
     commands.add_parser("basemap", help="write the app's light basemap files to static/basemap/").set_defaults(
         run=_basemap)

@@ -8,12 +8,13 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.language import N_, _
 from layers.base import LegendEntry, MapData
 
 SEA = "#dbe7ef"
 # Outlines sit in their own pane just above tiles, below site symbols (390) and incidents (400+).
 BASEMAP_PANE = "basemap"
-ATTRIBUTION = "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = N_("Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)")
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
@@ -52,13 +53,13 @@ class ServedOutlines(MacroElement):
 
 class Basemap:
     name = "basemap"
-    title = "Offline outlines"
+    title = N_("Offline outlines")
     show = True
 
     def add_to(self, m: folium.Map, data: MapData) -> None:
         folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
-        group = folium.FeatureGroup(name=self.title, overlay=False, control=True, show=True,
-                                    attr=ATTRIBUTION)
+        group = folium.FeatureGroup(name=_(self.title), overlay=False, control=True, show=True,
+                                    attr=_(ATTRIBUTION))
         if data.basemap_url:   # the app: fetched by the browser, once
             ServedOutlines(f"{data.basemap_url}/countries.geojson", COUNTRY_STYLES, BASEMAP_PANE).add_to(group)
             ServedOutlines(f"{data.basemap_url}/subjects.geojson", {"default": SUBJECT_STYLE}, BASEMAP_PANE).add_to(group)
@@ -72,7 +73,7 @@ class Basemap:
         group.add_to(m)
         # The tile URL itself, not the provider's name: looking a name up flattens xyzservices'
         # whole catalogue (~60 ms on every map).
-        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap (needs internet)", overlay=False,
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name=_("OpenStreetMap (needs internet)"), overlay=False,
                          control=True, show=False, max_zoom=18).add_to(m)
 
     def legend(self, data: MapData) -> list[LegendEntry]:

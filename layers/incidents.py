@@ -19,6 +19,7 @@ import folium
 from folium.plugins import MarkerCluster
 from folium.utilities import JsCode
 
+from geo.language import N_, _, number
 from geo.outputs.details import incident_html
 from geo.outputs.html_text import esc
 from geo.evidence.vocabulary import INCIDENT_TYPES, LOCATION_PRECISIONS
@@ -78,13 +79,13 @@ def _on_each_incident(icons: dict[str, list]) -> JsCode:
 }""" % (json.dumps(icons), TEXT_OF_HTML, json.dumps(TOOLTIP_OPTIONS)))
 
 
-BROADER_THAN_WINDOW = "dated more broadly than the time window: it may or may not fall in it"
+BROADER_THAN_WINDOW = N_("dated more broadly than the time window: it may or may not fall in it")
 
 
 def tooltip_text(p, broader: bool = False) -> str:
     precision = "" if p["location_precision"] in PRECISE else \
-        f" · {LOCATION_PRECISIONS[p['location_precision']]}-level location"
-    window = " · " + BROADER_THAN_WINDOW if broader else ""
+        " · " + _("{precision}-level location").format(precision=LOCATION_PRECISIONS[p['location_precision']])
+    window = " · " + _(BROADER_THAN_WINDOW) if broader else ""
     return f'{p["title"]} · {p["date_label"]}{precision}{window} [{p["id"]}]'
 
 
@@ -92,7 +93,7 @@ def marker_label(p) -> str:
     """What a screen reader says for a marker: type, date, place, then the title."""
     place = p["place_name"]
     if p["location_precision"] not in PRECISE:
-        place += f" ({LOCATION_PRECISIONS[p['location_precision']]} level)"
+        place += " (" + _("{precision} level").format(precision=LOCATION_PRECISIONS[p['location_precision']]) + ")"
     return f'{p["type_label"]}, {p["date_label"]}, {place}: {p["title"]}'
 
 
@@ -106,7 +107,7 @@ MARKER_COLUMNS = ("id", "title", "date_label", "location_precision", "type", "ty
 
 class Incidents:
     name = "incidents"
-    title = "Incidents"
+    title = N_("Incidents")
     show = True
 
     def add_to(self, m: folium.Map, data: MapData) -> None:
@@ -115,11 +116,11 @@ class Incidents:
             drawn = data.plan.markers
             self._add_cells(m, data.plan.cells)
         self._add_precision_areas(m, drawn, data)
-        cluster = MarkerCluster(name=self.title, show=True, icon_create_function=CLUSTER_ICON, options={
+        cluster = MarkerCluster(name=_(self.title), show=True, icon_create_function=CLUSTER_ICON, options={
             "maxClusterRadius": 36, "spiderfyDistanceMultiplier": 1.6, "showCoverageOnHover": False})
         if not drawn.empty:
             DataGeoJson({"type": "FeatureCollection", "features": self.features(drawn, data, icons := {})},
-                           name=self.title, marker=folium.Marker(icon=folium.DivIcon(html="")),
+                           name=_(self.title), marker=folium.Marker(icon=folium.DivIcon(html="")),
                            on_each_feature=_on_each_incident(icons), highlight_function=None,
                            control=False).add_to(cluster)
         cluster.add_to(m)
@@ -157,9 +158,9 @@ class Incidents:
         features = [{
             "type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
             "properties": {"count": int(c.count), "bounds": [[c.south, c.west], [c.north, c.east]],
-                           "tooltip_html": f"{int(c.count):,} incidents here · click to zoom in"},
+                           "tooltip_html": esc(_("{n} incidents here · click to zoom in").format(n=number(int(c.count))))},
         } for c in cells.itertuples()]
-        DataGeoJson({"type": "FeatureCollection", "features": features}, name="Incident counts",
+        DataGeoJson({"type": "FeatureCollection", "features": features}, name=_("Incident counts"),
                        marker=folium.Marker(icon=folium.DivIcon(html="")), on_each_feature=_CELL,
                        control=False).add_to(m)
 
@@ -188,11 +189,11 @@ class Incidents:
         entries = [LegendEntry(label, symbol_img(key))
                    for key, label in INCIDENT_TYPES.items() if key in present]
         entries += [
-            LegendEntry("Settlement or exact site (symbol alone)", symbol_img("asylum_decision", colour="#888")),
-            LegendEntry("District-level (dashed ring; circle ≈ 40 km)",
+            LegendEntry(_("Settlement or exact site (symbol alone)"), symbol_img("asylum_decision", colour="#888")),
+            LegendEntry(_("District-level (dashed ring; circle ≈ 40 km)"),
                         symbol_img("asylum_decision", precise=False, colour="#888")),
-            LegendEntry("Region-level (dashed ring; region outlined)", REGION_SWATCH),
-            LegendEntry("Highlighted (selected, or named by the step)",
+            LegendEntry(_("Region-level (dashed ring; region outlined)"), REGION_SWATCH),
+            LegendEntry(_("Highlighted (selected, or named by the step)"),
                         symbol_img("asylum_decision", highlighted=True, colour="#888")),
             LegendEntry("Group of nearby incidents: ring by type, with the count", CLUSTER_SWATCH),
         ]

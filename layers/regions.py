@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import folium
 
+from geo.language import N_, _, ngettext
 from geo.outputs.html_text import esc
 from layers.base import LegendEntry, MapData
 
@@ -18,15 +19,16 @@ def colour_for(count: int) -> str | None:
 
 class Regions:
     name = "regions"
-    title = "Incidents per region"
+    title = N_("Incidents per region")
     show = False
 
     def add_to(self, m: folium.Map, data: MapData) -> None:
         counts = dict(zip(data.subject_counts["code"], data.subject_counts["incidents"]))
         frame = data.subjects[data.subjects["code"].isin(counts)][["code", "name", "geometry"]].copy()
         frame["incidents"] = frame["code"].map(counts).astype(int)
-        frame["label"] = [esc(f"{n}: {c} incident{'s' if c != 1 else ''}") for n, c in zip(frame["name"], frame["incidents"])]
-        group = folium.FeatureGroup(name=self.title, show=self.show)
+        frame["label"] = [esc(f"{n}: " + ngettext("{n} incident", "{n} incidents", c).format(n=c))
+                          for n, c in zip(frame["name"], frame["incidents"])]
+        group = folium.FeatureGroup(name=_(self.title), show=self.show)
         if not frame.empty:
             folium.GeoJson(
                 frame.__geo_interface__,
@@ -40,7 +42,7 @@ class Regions:
         entries, lower = [], 1
         for upper, colour in BINS:
             label = f"{lower}+" if upper == float("inf") else (f"{lower}" if upper == lower else f"{lower}–{int(upper)}")
-            entries.append(LegendEntry(f"{label} incident{'' if label == '1' else 's'}",
+            entries.append(LegendEntry(ngettext("{range} incident", "{range} incidents", 1 if label == "1" else 5).format(range=label),
                                        f'<span style="display:inline-block;width:14px;height:10px;background:{colour}"></span>'))
             lower = int(upper) + 1 if upper != float("inf") else lower
         return entries

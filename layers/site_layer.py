@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import folium
 
+from geo.language import _
 from geo.outputs.details import site_html
 from geo.outputs.html_text import esc
 from layers.base import DataGeoJson, BIND_TOOLTIP_AND_POPUP, LegendEntry, MapData, square
@@ -23,7 +24,7 @@ def ensure_sites_pane(m: folium.Map) -> None:
 @dataclass(frozen=True)
 class SiteLayer:
     name: str       # the build's layer name: data/<name>.geojson
-    title: str
+    title: str          # English, marked N_ where declared; shown in the interface's language
     colour: str
     letter: str
     show: bool = True
@@ -31,7 +32,8 @@ class SiteLayer:
     def add_to(self, m: folium.Map, data: MapData) -> None:
         frame = data.sites.get(self.name)
         ensure_sites_pane(m)
-        group = folium.FeatureGroup(name=f"{self.title}", show=self.show)
+        title = _(self.title)
+        group = folium.FeatureGroup(name=title, show=self.show)
         if frame is not None and not frame.empty:
             # One GeoJson per layer (not a Marker element per site): far cheaper to render.
             drawn = frame[frame.geometry.notna()]
@@ -39,15 +41,15 @@ class SiteLayer:
                 "type": "Feature", "id": p["id"],
                 "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
                 "properties": {"id": p["id"], "tooltip_html": esc(f'{p["name"]} · {p["kind_label"]} [{p["id"]}]'),
-                               "label_html": esc(f'{self.title}: {p["name"]} ({p["kind_label"]})'),
+                               "label_html": esc(f'{title}: {p["name"]} ({p["kind_label"]})'),
                                "popup_html": site_html(p)},  # the app has no site panel: always a popup
             } for p, x, y in zip(drawn.drop(columns="geometry").to_dict("records"), drawn.geometry.x, drawn.geometry.y)]
             icon = folium.DivIcon(html=square(self.colour, self.letter), icon_size=(16, 16), icon_anchor=(8, 8),
                                   class_name="site-icon")
-            DataGeoJson({"type": "FeatureCollection", "features": features}, name=self.title,
+            DataGeoJson({"type": "FeatureCollection", "features": features}, name=title,
                            marker=folium.Marker(icon=icon, pane=SITES_PANE), on_each_feature=BIND_TOOLTIP_AND_POPUP,
                            control=False).add_to(group)
         group.add_to(m)
 
     def legend(self, data: MapData) -> list[LegendEntry]:
-        return [LegendEntry(self.title, square(self.colour, self.letter))]
+        return [LegendEntry(_(self.title), square(self.colour, self.letter))]

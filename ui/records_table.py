@@ -1,21 +1,25 @@
 """The list of records under the map (both map pages): date, type, title, place, precision, region,
-people and id, as a person reads them."""
+people and id, as a person reads them, in the interface's language."""
 from __future__ import annotations
 
 import streamlit as st
 
 from geo.evidence.vocabulary import LOCATION_PRECISIONS
+from geo.language import N_, Labels
 from geo.outputs.details import present
 
-COLUMNS = {"date_label": "Date", "type_label": "Type", "title": "Title", "place_name": "Place",
-           "location_precision": "Place precision", "subject_name": "Region", "people_affected": "People",
-           "id": "Record"}
+COLUMNS = Labels({"date_label": N_("Date"), "type_label": N_("Type"), "title": N_("Title"), "place_name": N_("Place"),
+                  "location_precision": N_("Place precision"), "subject_name": N_("Region"),
+                  "people_affected": N_("People"), "id": N_("Record")})
 
 
-def records_table(records) -> None:
-    """Show `records` (a frame with COLUMNS' keys, in the order to list) as a table."""
-    table = records[list(COLUMNS)].rename(columns=COLUMNS)
-    table["Place precision"] = table["Place precision"].map(LOCATION_PRECISIONS)
-    table["Region"] = [region if present(region) else "" for region in table["Region"]]
-    table["People"] = [str(int(n)) if present(n) else "" for n in table["People"]]
-    st.dataframe(table, hide_index=True, width="stretch")
+def records_table(records, titles=None) -> None:
+    """Show `records` (a frame with COLUMNS' keys, in the order to list) as a table. `titles` (id ->
+    title as lists show it: a curated translation, marked) replaces the original titles."""
+    table = records[list(COLUMNS)].copy()
+    if titles:
+        table["title"] = [titles.get(i, t) for i, t in zip(table["id"], table["title"])]
+    table["location_precision"] = table["location_precision"].map(LOCATION_PRECISIONS)
+    table["subject_name"] = [region if present(region) else "" for region in table["subject_name"]]
+    table["people_affected"] = [str(int(n)) if present(n) else "" for n in table["people_affected"]]
+    st.dataframe(table.rename(columns=dict(COLUMNS)), hide_index=True, width="stretch")

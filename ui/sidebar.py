@@ -13,6 +13,7 @@ from geo.view import proximity
 from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
 from geo.view.link import within_years
+from geo.language import _
 
 # "time_months": the window's months when the timeline or playback set one that does not run
 # over whole years; it holds while the slider shows its years. "near"/"near_km": within N km of a site.
@@ -22,7 +23,7 @@ FILTER_KEYS = ("years", "time_months", "month_only", "types", "actors", "subject
 def show_filter(f: IncidentFilter, data: Bundle) -> None:
     """Put a filter into the sidebar widgets (from the URL, a briefing step, the timeline or playback)."""
     first_year, last_year = data.year_range()
-    f, _ = within_years(f, first_year, last_year)   # a slider value outside its range would fail the page
+    f = within_years(f, first_year, last_year)[0]   # a slider value outside its range would fail the page
     years = (f.start_year or first_year, f.end_year or last_year)
     months = None
     if f.start_month is not None or f.end_month is not None:
@@ -45,20 +46,20 @@ def filters(data: Bundle) -> IncidentFilter:
     """Draw the filter widgets in the sidebar and return the filter they set."""
     first_year, last_year = data.year_range()
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         if first_year < last_year:
-            st.slider("Time window", first_year, last_year, key="years",
-                      help="A record counts when its date range overlaps the window.")
+            st.slider(_("Time window"), first_year, last_year, key="years",
+                      help=_("A record counts when its date range overlaps the window."))
         else:   # a slider needs two different ends
-            st.caption(f"Time window: every record is from {first_year}.")
-        st.toggle("Only records dated at least to the month", key="month_only")
-        st.multiselect("Incident types", list(INCIDENT_TYPES), format_func=INCIDENT_TYPES.get, key="types")
-        st.multiselect("Actors / perpetrators", list(ACTORS), format_func=ACTORS.get, key="actors",
-                       placeholder="All actors")
-        st.multiselect("Regions (federal subjects)", sorted(data.subject_names, key=data.subject_names.get),
-                       format_func=data.subject_names.get, key="subjects", placeholder="All regions")
-        st.multiselect("Source documents", list(data.doc_titles), format_func=lambda d: DOC_LABELS.get(d, d),
-                       key="docs", placeholder="All sources")
+            st.caption(_("Time window: every record is from {year}.").format(year=first_year))
+        st.toggle(_("Only records dated at least to the month"), key="month_only")
+        st.multiselect(_("Incident types"), list(INCIDENT_TYPES), format_func=INCIDENT_TYPES.get, key="types")
+        st.multiselect(_("Actors / perpetrators"), list(ACTORS), format_func=ACTORS.get, key="actors",
+                       placeholder=_("All actors"))
+        st.multiselect(_("Regions (federal subjects)"), sorted(data.subject_names, key=data.subject_names.get),
+                       format_func=data.subject_names.get, key="subjects", placeholder=_("All regions"))
+        st.multiselect(_("Source documents"), list(data.doc_titles), format_func=lambda d: DOC_LABELS.get(d, d),
+                       key="docs", placeholder=_("All sources"))
         near_a_site(data)
     state = st.session_state
     start_month = end_month = None
@@ -81,7 +82,7 @@ def filters(data: Bundle) -> IncidentFilter:
     state.setdefault("link_filter", chosen)
     if chosen == state["link_filter"]:
         for warning in state.get("url_warnings", ()):
-            st.warning(f"Shared link: {warning}")
+            st.warning(_("Shared link: {problem}").format(problem=warning))
     return chosen
 
 

@@ -255,6 +255,10 @@ def incident_feature(incident: Incident, where: Resolution, related: dict, title
         **_source_properties(incident, titles),
         "notes": incident.notes,
     }
+    translations = {fld: dict(found) for fld, found in (("title", incident.title_translations),
+                                                         ("outcome", incident.outcome_translations)) if found}
+    if translations:      # only on the records that have any (geo.language.curated)
+        properties["translations"] = translations
     return _feature(incident.id, properties, where)
 
 

@@ -109,6 +109,9 @@ class Draft:
     sources: list[SourceDraft] = field(default_factory=list)
     notes: str = ""
     reason: str = ""
+    # Curated translations (geo.language.curated) are not in the form: a correction carries them over.
+    title_translations: dict = field(default_factory=dict)
+    outcome_translations: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,8 @@ def draft_from_record(record: Incident) -> Draft:
         people_affected=record.people_affected, people_names=list(record.people_names),
         public_precision=record.public_precision, actors=list(record.actors), outcome=record.outcome or "",
         related=list(record.related), case=record.case or "",
-        sources=[SourceDraft(s.doc, s.locator, s.quote) for s in record.sources], notes=record.notes or "")
+        sources=[SourceDraft(s.doc, s.locator, s.quote) for s in record.sources], notes=record.notes or "",
+        title_translations=dict(record.title_translations), outcome_translations=dict(record.outcome_translations))
 
 
 @dataclass(frozen=True)
@@ -318,6 +322,10 @@ def record_document(draft: Draft, record_id: str, place: dict) -> dict:
                       for s in draft.sources]
     if draft.notes.strip():
         doc["notes"] = _one_line(draft.notes)
+    if draft.title_translations:
+        doc["title_translations"] = dict(draft.title_translations)
+    if draft.outcome_translations and doc.get("outcome"):
+        doc["outcome_translations"] = dict(draft.outcome_translations)
     return doc
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -26,6 +26,8 @@ SiteKind = StrEnum("SiteKind", {k: k for k in SITE_KINDS})
 
 RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A curated translation of a title or outcome (the interface's other languages; geo.language.curated).
+Translations = dict[Literal["ru", "ko"], Text]
 
 
 class Strict(BaseModel):
@@ -148,6 +150,14 @@ class Incident(Strict):
     case: RecordId | None = None
     sources: Annotated[list[Source], Field(min_length=1)]
     notes: Text | None = None
+    title_translations: Translations = {}      # curated, optional; shown marked as a translation
+    outcome_translations: Translations = {}
+
+    @model_validator(mode="after")
+    def _translations_have_an_original(self):
+        if self.outcome_translations and not self.outcome:
+            raise ValueError("outcome_translations need the outcome they translate")
+        return self
 
     @model_validator(mode="after")
     def _court_decision_fields(self):

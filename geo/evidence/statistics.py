@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from geo.language import N_, Labels, _
 from geo.paths import DATA_DIR
 
 STATISTICS_YAML = DATA_DIR / "statistics.yaml"
@@ -174,9 +175,14 @@ def figure_text(v: Value) -> str:
     """The figure as people read it: '207', 'about 48,000', 'around 30,000–40,000', or the words
     of a statement ('“all North Korean worker had left Russia” (no number)')."""
     if v.statement:
-        return f"“{v.as_written}” (no number)"
+        return _("“{words}” (no number)").format(words=v.as_written)
     number = f"{v.low:,}–{v.high:,}" if v.is_range else f"{v.value:,}"
-    return f"{v.qualifier} {number}" if v.qualifier else number
+    return QUALIFIERS[v.qualifier].format(figure=number) if v.qualifier else number
+
+
+# "about 48,000": how a qualified figure reads, in the interface's language
+QUALIFIERS = Labels({"about": N_("about {figure}"), "around": N_("around {figure}"),
+                     "more than": N_("more than {figure}"), "fewer than": N_("fewer than {figure}")})
 
 
 def statistics_frame(series: list[Series]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ code asks `_()` without knowing who asked:
     N_("Abduction")                     # marked for extraction only; translated where it is shown
 
 Evidence is never translated: quotes, places as written, record titles (unless the register holds a
-curated translation, shown marked as one: geo.language.translations).
+curated translation, shown marked as one: geo.language.curated).
 """
 from __future__ import annotations
 

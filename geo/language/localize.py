@@ -3,7 +3,7 @@ actors, dates, places, regions, site kinds) read again from the codes beside the
 
 Only labels are rewritten. The evidence — titles, quotes, places and dates as written, outcomes,
 notes — stays as the documents have it (a curated translation is added beside it, marked:
-geo.language.translations). Run after a public release: the place names it translates are the
+geo.language.curated). Run after a public release: the place names it translates are the
 ones the release shows (geo.language.places translates a name only where it is the English name of
 the record's place id).
 """
@@ -19,6 +19,7 @@ from geo.evidence import dates
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS, SITE_KINDS
 from geo.language import current, using
 from geo.language.places import place_names
+from geo.language.curated import title_shown
 
 _DAY, _MONTH = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}"), re.compile(r"[A-Z][a-z]{2} \d{4}")
 
@@ -120,6 +121,11 @@ def localize_bundle(bundle, lang: str | None = None):
     countries = bundle.countries
     if "code" in countries and "name" in countries:
         countries = countries.assign(name=[names.name(c, n, lang) for c, n in zip(countries["code"], countries["name"])])
-    return replace(bundle, incidents=localize_incidents(bundle.incidents, lang),
+    incidents = localize_incidents(bundle.incidents, lang)
+    titles = bundle.titles
+    if "translations" in incidents.columns:       # curated translations of titles, marked as such
+        titles = {**titles, **{i: title_shown(r, lang) for i, r in zip(incidents["id"], incidents.to_dict("records"))
+                               if i in titles and isinstance(r.get("translations"), dict)}}
+    return replace(bundle, incidents=incidents, titles=titles,
                    sites={k: localize_sites(v, lang) for k, v in bundle.sites.items()},
                    subjects=subjects, countries=countries, subject_names=subject_names, outlines={}, lang=lang)

@@ -86,7 +86,12 @@ def place_names(geodata_dir: Path = GEODATA_DIR, gazetteer_csv: Path = GAZETTEER
         entry = {"en": row["name"], "ru": row.get("name_ru") or "", "ko": row.get("name_ko") or ""}
         names[row["id"]] = entry
         names.setdefault(row["source"], entry)
-    geonames = {r["geonameid"]: r["alternate_names"] for r in _csv(geodata_dir / "ru_places.csv")}
+    geonames = {}
+    for r in _csv(geodata_dir / "ru_places.csv"):    # the gazetteer of all Russia's ids (search, proposals)
+        geonames[r["geonameid"]] = r["alternate_names"]
+        hangul = korean_names(r["alternate_names"])
+        names[f"geonames:{r['geonameid']}"] = {"en": r["name"], "ru": r.get("name_ru") or "",
+                                               "ko": hangul[0] if len(hangul) == 1 else ""}
     for row in _csv(gazetteer_csv):
         entry = {"en": row["name"], "ru": row.get("name_ru") or ""}
         source = row.get("source") or ""
@@ -101,3 +106,22 @@ def place_names(geodata_dir: Path = GEODATA_DIR, gazetteer_csv: Path = GAZETTEER
 
 def place_name(place_id, english, lang: str | None = None) -> str:
     return place_names().name(place_id, english, lang)
+
+
+@lru_cache(maxsize=1)
+def _geonames_names(geodata_dir: Path = GEODATA_DIR) -> dict[str, tuple[str, ...]]:
+    """{"geonames:<id>": (English, Russian, every Hangul alternate)} of the Russian extract."""
+    return {f"geonames:{r['geonameid']}": (r["name"], r.get("name_ru") or "", *korean_names(r["alternate_names"]))
+            for r in _csv(geodata_dir / "ru_places.csv")}
+
+
+def names_in_every_language(place_ids) -> frozenset[str]:
+    """Every name this module could show for these places, in any language: what a public release
+    that withholds them must keep off a map (a translated label would otherwise slip through)."""
+    names = place_names()
+    geonames = _geonames_names()
+    found: set[str] = set()
+    for pid in place_ids:
+        found.update(v for v in names.names.get(pid, {}).values() if v)
+        found.update(v for v in geonames.get(pid, ()) if v)
+    return frozenset(found)

@@ -92,9 +92,9 @@ def _deck_html(title: str, summary: str, pages: list[dict], stamp: str) -> bytes
         sections.append(
             f'<section class="step" id="step-{number}"><h2>{number}. {esc(page["heading"])}</h2>'
             f'<p>{esc(page["text"])}</p>'
-            + (f"<h3>{esc(_('Records in focus'))}</h3><ul>{focus}</ul>" if focus else "")
-            + f'<img alt="{esc(_("Map for step {n}: {heading}").format(n=number, heading=page["heading"]))}" '
-            f'src="data:image/png;base64,{image}"></section>')
+            + ("<h3>" + esc(_("Records in focus")) + f"</h3><ul>{focus}</ul>" if focus else "")
+            + '<img alt="' + esc(_("Map for step {n}: {heading}").format(n=number, heading=page["heading"]))
+            + f'" src="data:image/png;base64,{image}"></section>')
     return f"""<!DOCTYPE html>
 <html lang="{current()}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>
@@ -122,7 +122,8 @@ def _deck_pdf(title: str, summary: str, pages: list[dict], stamp: str) -> bytes:
     from geo.outputs.static_map.legend import _Measure
 
     text_pages = io.BytesIO()
-    with matplotlib.rc_context({"text.parse_math": False, "pdf.fonttype": 42}), PdfPages(text_pages) as pdf:
+    from geo.outputs.static_map.fonts import font_rc
+    with matplotlib.rc_context({"text.parse_math": False, "pdf.fonttype": 42, **font_rc()}), PdfPages(text_pages) as pdf:
         fig = Figure(figsize=(DECK_W, DECK_H))
         measure = _Measure(FigureCanvasAgg(fig).get_renderer(), fig.dpi)
         _cover(fig, measure, title, summary, stamp)

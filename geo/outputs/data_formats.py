@@ -147,4 +147,4 @@ def _kml_description(row) -> str:
              if value is not None and str(value) not in ("", "<NA>")]
     quotes = "".join(f'<li>{esc(s.get("doc_title") or s["doc"])} [{esc(s["doc"])}], {esc(s["locator"])}'
                      f'<blockquote>“{esc(s["quote"])}”</blockquote></li>' for s in row["sources_json"])
-    return "".join(lines) + f"<b>{esc(_('Sources'))}</b><ol>{quotes}</ol>"
+    return "".join(lines) + "<b>" + esc(_("Sources")) + f"</b><ol>{quotes}</ol>"

@@ -33,7 +33,7 @@ def html_bytes(view) -> bytes:
     m.get_root().html.add_child(LiteralHtml(
         f'{banner}<h1 class="export-title{" under-banner" if full else ""}">{esc(view.title)}</h1>'
         f'<details class="export-caption" open data-release="{"full" if full else "public"}">'
-        f'<summary>{esc(_("About this map"))}</summary>{caption}</details>'))
+        + '<summary>' + esc(_("About this map")) + f'</summary>{caption}</details>'))
     m.get_root().header.add_child(LiteralHtml(EXPORT_CSS))
     drawn = view.incidents.geometry.dropna()
     bounds = None

@@ -7,6 +7,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.language import _, ngettext
 from geo.outputs.description_guard import DescriptionMemory
 from geo.outputs.details import POPUP_CSS
 from geo.outputs.html_text import esc
@@ -33,7 +34,7 @@ class Legend(MacroElement):
 
     _template = Template("""
         {% macro html(this, kwargs) %}
-        <details class="map-legend"{% if this.open %} open{% endif %}><summary>Legend</summary>{{ this.body }}</details>
+        <details class="map-legend"{% if this.open %} open{% endif %}><summary>{{ this.summary }}</summary>{{ this.body }}</details>
         {% endmacro %}""")
 
     def __init__(self, body: str, open: bool = True):
@@ -41,13 +42,15 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.open = open
         self.body = body
+        self.summary = esc(_("Legend"))
 
 
 class MapBehaviour(MacroElement):
     """What every map does beyond folium: Enter or Space on a focused marker acts as a click
     (Leaflet 1.9 only opens a popup on Enter, and clusters ignore keys); tooltips are kept
     inside the map instead of being cut at its edge; and when incidents lie outside the view, a
-    line says how many, with a button that frames them all. Constant script, no data."""
+    line says how many, with a button that frames them all. Constant script; its words (the
+    interface's language) come as JSON."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -77,6 +80,7 @@ class MapBehaviour(MacroElement):
                 };
                 L.Tooltip.prototype._keptInMap = true;
             }
+            var words = {{ this.words|tojson }};
             var hint = L.control({position: 'bottomleft'}), box, text, button, everything = null, timer = null;
             hint.onAdd = function () {
                 box = L.DomUtil.create('div', 'offscreen-hint');
@@ -84,7 +88,7 @@ class MapBehaviour(MacroElement):
                 text = L.DomUtil.create('span', '', box);
                 button = L.DomUtil.create('button', '', box);
                 button.type = 'button';
-                button.textContent = 'Show all';
+                button.textContent = words.show_all;
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.on(button, 'click', function () {
                     if (everything) { map.fitBounds(everything, {padding: [28, 28], maxZoom: 9}); }
@@ -106,8 +110,8 @@ class MapBehaviour(MacroElement):
                         everything = everything ? everything.extend(at) : L.latLngBounds(at, at);
                     });
                 });
-                text.textContent = outside + ' of ' + total + ' mapped incidents ' + (outside === 1 ? 'is' : 'are')
-                    + ' outside this view';
+                text.textContent = (outside === 1 ? words.one : words.other)
+                    .replace('{outside}', outside).replace('{total}', total);
                 box.style.display = outside ? '' : 'none';
             }
             map.on('moveend layeradd layerremove', function () { clearTimeout(timer); timer = setTimeout(count, 150); });
@@ -117,6 +121,13 @@ class MapBehaviour(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "MapBehaviour"
+        self.words = {
+            "show_all": _("Show all"),
+            "one": ngettext("{outside} of {total} mapped incidents is outside this view",
+                            "{outside} of {total} mapped incidents are outside this view", 1),
+            "other": ngettext("{outside} of {total} mapped incidents is outside this view",
+                              "{outside} of {total} mapped incidents are outside this view", 2),
+        }
 
 
 class ViewRequest(MacroElement):
@@ -206,12 +217,11 @@ def near_ring(data: MapData, target) -> None:
 
 def legend_html(data: MapData, layers=LAYERS, heading_tag: str = "h6") -> str:
     """The legend's sections (incident types first) as HTML, for the map and for the app."""
-    sections = [(layer.title, layer.legend(data)) for layer in layers if layer.name != "basemap"]
-    sections.sort(key=lambda s: s[0] != "Incidents")
+    shown = sorted((layer for layer in layers if layer.name != "basemap"), key=lambda layer: layer.name != "incidents")
     parts = []
-    for heading, entries in sections:
-        if heading == "Incidents per region":
-            heading += " (when switched on)"
+    for layer in shown:
+        entries = layer.legend(data)
+        heading = _("Incidents per region (when switched on)") if layer.name == "regions" else _(layer.title)
         if entries:
             rows = "".join(f"<li>{e.swatch_html} {esc(e.label)}</li>" for e in entries)
             parts.append(f"<{heading_tag}>{esc(heading)}</{heading_tag}><ul>{rows}</ul>")

@@ -221,6 +221,7 @@ def release_bundle(bundle, mode: str):
     """The bundle as a release in `mode`: public (redacted, coarsened) or full (as built)."""
     from dataclasses import replace
 
+    from geo.language import curated
     from geo.places.boundaries import load_subjects
     from geo.view.scale import coordinates
 
@@ -233,7 +234,7 @@ def release_bundle(bundle, mode: str):
         # then localize (geo.language.localize), or a translated name would hide the English one.
         raise ValueError("a public release is made from the built (English) bundle, before its labels are translated")
     release = public_release(bundle.incidents, bundle.sites, load_subjects())
-    incidents = release.incidents
+    incidents = curated.released(release.incidents, release.redactor)   # only those that withhold nothing
     return replace(bundle, incidents=incidents, sites=release.sites,
                    titles=dict(zip(incidents["id"], incidents["title"])), coords=coordinates(incidents),
                    redactor=release.redactor, public_ids=release.public_ids, mode=PUBLIC)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, RENAMED_TYPES
+from geo.language import N_, Labels, _, current
 from geo.view import proximity
 
 # Records dated this precisely count as "dated at least to the month".
@@ -37,7 +38,7 @@ def shown(value, limit: int = WARNING_VALUE_LIMIT) -> str:
 
 def allowed_list(allowed, limit: int | None = 12) -> str:
     names = sorted(allowed)
-    return ", ".join(names) if limit is None or len(names) <= limit else ", ".join(names[:limit]) + f", … ({len(names)} in all)"
+    return ", ".join(names) if limit is None or len(names) <= limit else ", ".join(names[:limit]) + ", … (" + _("{n} in all").format(n=len(names)) + ")"
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -45,7 +46,10 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def month_label(year: int, month: int) -> str:
-    """2018, 3 -> 'Mar 2018'."""
+    """2018, 3 -> 'Mar 2018' ('март 2018 г.', '2018년 3월' in the interface's language)."""
+    if current() != "en":
+        from geo.language import dates
+        return dates.bound_label(dt.date(year, month, 1), "month")
     return "{month} {year}".format(month=MONTH_ABBREVIATIONS[month - 1], year=year)
 
 
@@ -80,10 +84,10 @@ class IncidentFilter:
         `known_sites` maps site ids to geo.view.proximity.SitePlace (for ?near=)."""
         warnings: list[str] = []
 
-        def complain(message: str, consequence: str = "ignored") -> None:
+        def complain(message: str, consequence: str | None = None) -> None:
             if strict:
                 raise FilterError(message)
-            warnings.append("{message}; {consequence}".format(message=message, consequence=consequence))
+            warnings.append("{message}; {consequence}".format(message=message, consequence=consequence or _("ignored")))
 
         def year(key):
             raw = params.get(key)
@@ -94,7 +98,7 @@ class IncidentFilter:
             value = int(found.group(1)) if found else None
             month = int(found.group(2)) if found and found.group(2) else None
             if value is None or not FIRST_YEAR <= value <= LAST_YEAR or (month is not None and not 1 <= month <= 12):
-                complain("{key}={value} is not a year between {first} and {last} (or a month of one, YYYY-MM)"
+                complain(_("{key}={value} is not a year between {first} and {last} (or a month of one, YYYY-MM)")
                          .format(key=key, value=shown(raw), first=FIRST_YEAR, last=LAST_YEAR))
                 return None, None
             return value, month
@@ -108,19 +112,20 @@ class IncidentFilter:
             if unknown:
                 listed = ", ".join(shown(v) for v in unknown[:5])
                 if len(unknown) > 5:
-                    listed += f" and {len(unknown) - 5} more"
-                message = f"unknown {key} {listed}; allowed: {allowed_list(allowed, None if strict else 12)}"
+                    listed += " " + _("and {n} more").format(n=len(unknown) - 5)
+                message = _("unknown {key} {values}; allowed: {allowed}").format(
+                    key=key, values=listed, allowed=allowed_list(allowed, None if strict else 12))
                 if strict:
                     raise FilterError(message)
-                warnings.append(message + ("; ignored" if known else f"; the {key} filter is ignored"))
+                warnings.append(message + "; " + (_("ignored") if known else _("the {key} filter is ignored").format(key=key)))
                 if not known:
                     return None
             return known
 
         (start, start_month), (end, end_month) = year("from"), year("to")
         if start is not None and end is not None and (end, end_month or 12) < (start, start_month or 1):
-            complain("the time window ends ({end}) before it starts ({start})".format(
-                end=params.get("to"), start=params.get("from")), "swapped")
+            complain(_("the time window ends ({end}) before it starts ({start})").format(
+                end=params.get("to"), start=params.get("from")), _("swapped"))
             (start, start_month), (end, end_month) = (end, end_month), (start, start_month)
         near, km, place = cls._near_from(params, known_sites or {}, complain)
         return cls(
@@ -137,18 +142,18 @@ class IncidentFilter:
         site_id, raw_km = params.get("near") or None, params.get("km")
         if site_id is None:
             if raw_km not in (None, ""):
-                complain("km={value} without a site (near=)".format(value=shown(raw_km)))
+                complain(_("km={value} without a site (near=)").format(value=shown(raw_km)))
             return None, None, None
         place = known_sites.get(site_id)
         if place is None:
-            complain("near={value} is not a site with a point to measure from (a worksite, court, crossing, "
-                     "detention site or office at settlement, district or exact precision)".format(value=shown(site_id)),
-                     "the distance filter is ignored")
+            complain(_("near={value} is not a site with a point to measure from (a worksite, court, crossing, "
+                       "detention site or office at settlement, district or exact precision)").format(value=shown(site_id)),
+                     _("the distance filter is ignored"))
             return None, None, None
         km = proximity.DEFAULT_KM if raw_km in (None, "") else proximity.parse_km(raw_km)
         if km is None:
-            complain("km={value} is not a distance between 0 and {most} km".format(
-                value=shown(raw_km), most=proximity.MAX_KM), "{km} km is used".format(km=proximity.DEFAULT_KM))
+            complain(_("km={value} is not a distance between 0 and {most} km").format(
+                value=shown(raw_km), most=proximity.MAX_KM), _("{km} km is used").format(km=proximity.DEFAULT_KM))
             km = float(proximity.DEFAULT_KM)
         return site_id, float(km), place
 
@@ -235,19 +240,19 @@ class IncidentFilter:
         if self.start_year is not None or self.end_year is not None:
             parts.append(self.window_label())
         else:
-            parts.append("all dates")
+            parts.append(_("all dates"))
         if self.month_or_better:
-            parts.append("dated at least to the month")
+            parts.append(_("dated at least to the month"))
         parts.append(_describe_values("types", self.types, INCIDENT_TYPES))
         if self.actors is not None:
-            parts.append("actors: " + _describe_values("actors", self.actors, ACTORS))
+            parts.append(_("actors: {values}").format(values=_describe_values("actors", self.actors, ACTORS)))
         if self.subjects is not None:
-            parts.append("regions: " + _describe_values("regions", self.subjects, subject_names or {}))
+            parts.append(_("regions: {values}").format(values=_describe_values("regions", self.subjects, subject_names or {})))
         if self.docs is not None:
-            parts.append("sources: " + _describe_values("sources", self.docs, doc_names or {}))
+            parts.append(_("sources: {values}").format(values=_describe_values("sources", self.docs, doc_names or {})))
         if self.near is not None:
             name = self.near_place.name if self.near_place is not None else self.near
-            parts.append("within {km} km of {site} (settlement, district or exact places; geodesic distance)".format(
+            parts.append(_("within {km} km of {site} (settlement, district or exact places; geodesic distance)").format(
                 km=proximity.format_km(self.within_km or proximity.DEFAULT_KM), site=name))
         return " · ".join(parts)
 
@@ -257,9 +262,9 @@ class IncidentFilter:
         if not months:
             if self.start_year is not None and self.start_year == self.end_year:
                 return str(self.start_year)
-            return "{start}–{end}".format(start=self.start_year or "earliest", end=self.end_year or "latest")
-        start = month_label(self.start_year, self.start_month or 1) if self.start_year is not None else "earliest"
-        end = month_label(self.end_year, self.end_month or 12) if self.end_year is not None else "latest"
+            return "{start}–{end}".format(start=self.start_year or _earliest(), end=self.end_year or _latest())
+        start = month_label(self.start_year, self.start_month or 1) if self.start_year is not None else _earliest()
+        end = month_label(self.end_year, self.end_month or 12) if self.end_year is not None else _latest()
         return start if start == end else "{start} – {end}".format(start=start, end=end)
 
 
@@ -267,9 +272,24 @@ def _year_param(year: int, month: int | None) -> str:
     return str(year) if month is None else "{year}-{month:02d}".format(year=year, month=month)
 
 
+# "all types" / "no types selected", by what is described (each said whole, for the translations)
+_ALL = Labels({"types": N_("all types"), "actors": N_("all actors"), "regions": N_("all regions"),
+               "sources": N_("all sources")})
+_NONE = Labels({"types": N_("no types selected"), "actors": N_("no actors selected"),
+                "regions": N_("no regions selected"), "sources": N_("no sources selected")})
+
+
+def _earliest() -> str:
+    return _("earliest")
+
+
+def _latest() -> str:
+    return _("latest")
+
+
 def _describe_values(what: str, chosen: tuple[str, ...] | None, labels: dict[str, str]) -> str:
     if chosen is None:
-        return f"all {what}"
+        return _ALL[what]
     if not chosen:
-        return f"no {what} selected"
+        return _NONE[what]
     return ", ".join(labels.get(v, v) for v in chosen)

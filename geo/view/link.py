@@ -55,19 +55,19 @@ def within_years(f: IncidentFilter, first: int, last: int) -> tuple[IncidentFilt
         return f, []
     if (start is not None and start > last) or (end is not None and end < first):
         return f.without_time(), [
-            "the time window {window} lies outside the records' years ({first}–{last}); ignored".format(
+            _("the time window {window} lies outside the records' years ({first}–{last}); ignored").format(
                 window=f.window_label(), first=first, last=last)]
     warnings = []
     # A window starting in the first year (or ending in the last) on a month boundary is kept.
     if start is not None and (start < first or (start == first and start_month in (None, 1))):
         if start < first:
-            warnings.append("from={start} is before the earliest record ({first}): the window starts there"
-                            .format(start=start, first=first))
+            warnings.append(_("from={year} is before the earliest record ({first}): the window starts there").format(
+                year=start, first=first))
         start, start_month = None, None
     if end is not None and (end > last or (end == last and end_month in (None, 12))):
         if end > last:
-            warnings.append("to={end} is after the latest record ({last}): the window ends there"
-                            .format(end=end, last=last))
+            warnings.append(_("to={year} is after the latest record ({last}): the window ends there").format(
+                year=end, last=last))
         end, end_month = None, None
     return replace(f, start_year=start, end_year=end, start_month=start_month, end_month=end_month), warnings
 
@@ -81,11 +81,12 @@ def _view(params: Mapping[str, str], warnings: list[str]):
         view = parse_view(center, str(clamped))
         if view is not None:
             if clamped != float(zoom):
-                warnings.append(f"z={shown(zoom)} is outside the map's zoom levels ({MIN_ZOOM}–{MAX_ZOOM}): "
-                                f"zoom {clamped} is used")
+                warnings.append(_("z={value} is outside the map's zoom levels ({low}–{high}): zoom {used} is used").format(
+                    value=shown(zoom), low=MIN_ZOOM, high=MAX_ZOOM, used=clamped))
             return view
-    warnings.append(f"the map position c={shown(center or '')}&z={shown(zoom or '')} is not a "
-                    f"'latitude,longitude' and a zoom level ({MIN_ZOOM}–{MAX_ZOOM}); ignored")
+    warnings.append(_("the map position c={center}&z={zoom} is not a 'latitude,longitude' and a zoom level "
+                      "({low}–{high}); ignored").format(center=shown(center or ''), zoom=shown(zoom or ''),
+                                                        low=MIN_ZOOM, high=MAX_ZOOM))
     return None
 
 
@@ -100,7 +101,7 @@ def read_link(params: Mapping[str, str], *, years: tuple[int, int], subject_name
 
     selected = params.get("rec") or None
     if selected is not None and selected not in record_ids:
-        warnings.append(f"rec={shown(selected)} is not a record of this dataset; ignored")
+        warnings.append(_("rec={value} is not a record of this dataset; ignored").format(value=shown(selected)))
         selected = None
 
     view = _view(params, warnings)
@@ -108,20 +109,22 @@ def read_link(params: Mapping[str, str], *, years: tuple[int, int], subject_name
     briefing, step = params.get("briefing") or None, 0
     raw_step = params.get("step")
     if briefing is not None and briefing not in briefing_steps:
-        known = ", ".join(sorted(briefing_steps)) or "none with this dataset"
-        warnings.append(f"briefing={shown(briefing)} is not a known briefing (known: {known}); ignored")
+        known = ", ".join(sorted(briefing_steps)) or _("none with this dataset")
+        warnings.append(_("briefing={value} is not a known briefing (known: {known}); ignored").format(
+            value=shown(briefing), known=known))
         briefing = None
     if briefing is None and raw_step is not None and params.get("briefing") is None:
-        warnings.append(f"step={shown(raw_step)} without a briefing; ignored")
+        warnings.append(_("step={value} without a briefing; ignored").format(value=shown(raw_step)))
     elif briefing is not None and raw_step is not None:
         steps = briefing_steps[briefing]
         if not _NUMBER.fullmatch(str(raw_step)):
-            warnings.append(f"step={shown(raw_step)} is not a step number (1–{steps}); the briefing starts at step 1")
+            warnings.append(_("step={value} is not a step number (1–{steps}); the briefing starts at step 1").format(
+                value=shown(raw_step), steps=steps))
         else:
             step = min(max(int(raw_step), 1), steps) - 1
             if step + 1 != int(raw_step):
-                warnings.append(f"step={shown(raw_step)} is outside the briefing's steps (1–{steps}): "
-                                f"step {step + 1} is shown")
+                warnings.append(_("step={value} is outside the briefing's steps (1–{steps}): step {shown} is shown").format(
+                    value=shown(raw_step), steps=steps, shown=step + 1))
     play = playback.read_request(params, warnings)
     routes = str(params.get("routes", "")).lower() in ("1", "true", "yes")
     return Link(replace(view_filter, warnings=()), selected, view, briefing, step, tuple(warnings), play, routes)

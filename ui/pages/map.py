@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.errors import GeoError
+from geo.outputs.export import DEFAULT_TITLE
 from geo.evidence.sources import DOC_LABELS
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
@@ -13,6 +14,7 @@ from ui import briefing, data as shared, map_state, session, spatial, timeline
 from ui.details import record_details
 from ui.records_table import records_table
 from ui.sidebar import filters
+from geo.language import _, ngettext, number
 
 PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
 MAP_HEIGHT = 600                            # with the header, fits a 1280×800 window
@@ -20,7 +22,7 @@ MAP_HEIGHT = 600                            # with the header, fits a 1280×800 
 data = shared.bundle_or_stop()
 state = st.session_state
 if shared.public_deployment():
-    st.sidebar.caption("Public release: personal names are withheld and sensitive locations coarsened.")
+    st.sidebar.caption(_("Public release: personal names are withheld and sensitive locations coarsened."))
 active, step = briefing.sidebar(data)
 timeline.take_selection(data)   # a drag on the timeline moves the slider: before the sidebar draws it
 view = filters(data)
@@ -35,10 +37,12 @@ by_date = shown.sort_values("date_start")   # for the record picker and the tabl
 unmapped = shown[shown.geometry.isna()]
 
 # -- Header: one line of counts, so the map starts near the top --------------------------------
-st.markdown("# Documented incidents: North Korean workers and refugees in Russia")
-st.markdown(f"**{len(shown)} of {len(data.incidents)}** incidents in view · **{len(shown) - len(unmapped)}** "
-            f"on the map · **{len(unmapped)}** located only at country level (listed below the map)")
-st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+st.markdown("# " + _(DEFAULT_TITLE))
+st.markdown(_("**{shown} of {total}** incidents in view · **{mapped}** on the map · **{unmapped}** located only at "
+              "country level (listed below the map)").format(shown=number(len(shown)), total=number(len(data.incidents)),
+                                                             mapped=number(len(shown) - len(unmapped)),
+                                                             unmapped=number(len(unmapped))))
+st.caption(_("Showing: {view}").format(view=md(view.describe(data.subject_names, DOC_LABELS))))
 
 # -- Map and side panel ------------------------------------------------------------------------
 # The base map (outlines, sites, legend) is built from the whole register at a fixed view, so it
@@ -60,10 +64,10 @@ drawn = map_data(data, shown, highlight=highlight, plan=incident_plan, with_coun
 map_col, side_col = st.columns([2, 1])
 with map_col:
     if shown.empty:
-        st.info("No incident matches these filters. Widen the time window or select more types.")
+        st.info(_("No incident matches these filters. Widen the time window or select more types."))
     elif not incident_plan.cells.empty:
-        st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
-                   "zoom in (or click a cell) to see individual markers.")
+        st.caption(_("{n} incidents in view, counted in {cells} cells: zoom in (or click a cell) to see individual "
+                     "markers.").format(n=number(incident_plan.in_view), cells=number(len(incident_plan.cells))))
     try:
         base_map = shared.base_map()
         incidents_group = dynamic_group(drawn, with_regions=state.get("show_regions", False),
@@ -73,64 +77,69 @@ with map_col:
                   returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
                                     "bounds"])
     except GeoError as exc:   # static/vendor missing, or text that must not reach the map
-        st.error(f"The map cannot be drawn: {exc}")
+        st.error(_("The map cannot be drawn: {problem}").format(problem=exc))
     regions_col, routes_col = st.columns(2)
-    regions_col.toggle("Colour regions by number of incidents", key="show_regions")
-    routes_col.toggle("Case routes", key="show_routes",
-                      help="The records of each case joined in date order, arrows pointing onwards; click a route "
-                           "to list its steps.")
+    regions_col.toggle(_("Colour regions by number of incidents"), key="show_regions")
+    routes_col.toggle(_("Case routes"), key="show_routes",
+                      help=_("The records of each case joined in date order, arrows pointing onwards; click a route "
+                             "to list its steps."))
     if routes is not None and not routes:
-        st.caption("No case has two or more places among the incidents drawn.")
+        st.caption(_("No case has two or more places among the incidents drawn."))
     elif more_routes:
-        st.caption("{drawn} routes are drawn and {more} more are not: zoom in or narrow the filters.".format(
+        st.caption(_("{drawn} routes are drawn and {more} more are not: zoom in or narrow the filters.").format(
             drawn=len(routes), more=more_routes))
     timeline.panel(data, view)
 
 with side_col:
     if step:
         with st.container(border=True):
-            st.markdown(f"**{md(active.title)}**  \nStep {state['step'] + 1} of {len(active.steps)}: "
-                        f"**{md(step.heading)}**")
+            st.markdown(f"**{md(active.title)}**  \n" + _("Step {n} of {total}").format(n=state['step'] + 1,
+                                                                                     total=len(active.steps))
+                        + f": **{md(step.heading)}**")
             st.markdown(md(step.text))
     if state.get("selected_route") in route_by_case:
         spatial.route_card(data, route_by_case[state["selected_route"]])
     if state.get("clicked_site") in data.site_places:
         spatial.site_card(data, view, state["clicked_site"])
     # Search and pick a record among those in view (the first PICKER_LIMIT by date on a large dataset).
-    query = st.text_input("Search records in view", key="record_search",
-                          placeholder="Title, place, region, type, date or id — e.g. Kazan")
+    query = st.text_input(_("Search records in view"), key="record_search",
+                          placeholder=_("Title, place, region, type, date or id — e.g. Kazan"))
     found = by_date[search.matches(shared.search_index().loc[by_date.index], query)] if query else by_date
     ids = found["id"].head(PICKER_LIMIT).tolist()
     if query:
-        st.caption(f"{len(found):,} record{'s' if len(found) != 1 else ''} match “{md(query)}”.")
+        st.caption(ngettext("{n} record matches “{query}”.", "{n} records match “{query}”.", len(found)).format(
+            n=number(len(found)), query=md(query)))
     if chosen in data.titles and chosen not in ids:
         ids.insert(0, chosen)
     picker_key = f"record_picker_{chosen}"
-    st.selectbox(f"Record ({len(ids):,} listed)", [None] + ids,
+    st.selectbox(_("Record ({n} listed)").format(n=number(len(ids))), [None] + ids,
                  index=(ids.index(chosen) + 1) if chosen in ids else 0,
-                 format_func=lambda i: "Click a marker or choose a record…" if i is None else data.titles.get(i, i),
+                 format_func=lambda i: _("Click a marker or choose a record…") if i is None else data.titles.get(i, i),
                  key=picker_key, on_change=map_state.select_from_widget, args=(picker_key, data, chosen))
     if chosen in data.incidents.index:
         if data.incidents.loc[chosen].geometry is None:
-            st.caption("Located only at country level: listed, not drawn on the map.")
+            st.caption(_("Located only at country level: listed, not drawn on the map."))
         elif chosen not in shown.index:
-            st.caption("Outside the current filters, so not drawn on the map: widen them to see it there.")
+            st.caption(_("Outside the current filters, so not drawn on the map: widen them to see it there."))
         record_details(data, chosen, guard=shared.public_deployment() or active is not None)
         spatial.site_of_record(data, chosen)
-    with st.expander("Legend", expanded=chosen not in data.incidents.index and not step):
+    with st.expander(_("Legend"), expanded=chosen not in data.incidents.index and not step):
         st.html(legend_block(drawn))
 
 # -- Below the map ----------------------------------------------------------------------------
-st.markdown("## Records in view")
+st.markdown("## " + _("Records in view"))
 if not unmapped.empty:
-    st.markdown(f"**{len(unmapped)} records are located only at country level** and are not drawn on the map.")
+    st.markdown(ngettext("**{n} record is located only at country level** and is not drawn on the map.",
+                         "**{n} records are located only at country level** and are not drawn on the map.",
+                         len(unmapped)).format(n=number(len(unmapped))))
 if state.get("playing"):   # the table follows when playback pauses: a step stays quick
-    st.caption("The table of records is shown when playback pauses.")
+    st.caption(_("The table of records is shown when playback pauses."))
     session.write_url(session.map_params(view, active))
     st.stop()
 if len(shown) > TABLE_LIMIT:
-    st.caption(f"The first {TABLE_LIMIT:,} of {len(shown):,} records by date; export the view for all of them.")
-records_table(by_date.head(TABLE_LIMIT))
+    st.caption(_("The first {limit} of {n} records by date; export the view for all of them.").format(
+        limit=number(TABLE_LIMIT), n=number(len(shown))))
+records_table(by_date.head(TABLE_LIMIT), data.titles)
 
 # -- Widgets -> URL ---------------------------------------------------------------------------
 session.write_url(session.map_params(view, active))

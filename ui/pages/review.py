@@ -4,6 +4,7 @@ Not part of a public deployment (app.py does not register it, and the stores ref
 import streamlit as st
 
 from geo.evidence import sources
+from geo.evidence.vocabulary import INCIDENT_TYPES
 from geo.ingest.propose import locator_at
 from geo.ingest.review import STATUS_LABELS
 from geo.outputs.document_view import Mark
@@ -42,7 +43,8 @@ doc, text = sources.document(doc_id, folder), sources.text(doc_id, folder)
 items, spans = workspace.items(doc_id)
 focus = state.get(candidates.FOCUS)
 marks = [Mark(i.candidate["start"], i.candidate["end"], i.status, i.id,
-              f"{i.candidate['type_label']} · {STATUS_LABELS[i.status]}", alt=n % 2 == 1) for n, i in enumerate(items)]
+              f"{INCIDENT_TYPES.get(i.candidate['type'], i.candidate['type_label'])} · {STATUS_LABELS[i.status]}",
+              alt=n % 2 == 1) for n, i in enumerate(items)]
 marks += [Mark(i.candidate["start"], i.candidate["end"], "focus", i.id, _("selected proposal")) for i in items if i.id == focus]
 if record_form.is_open():
     for n in range(record_form.form()["n_sources"]):

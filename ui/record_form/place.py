@@ -18,9 +18,14 @@ from ui.record_form.state import KEPT, POINT, form, read_choice
 from geo.language import _
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer of all Russia…")
-def _index() -> PlaceIndex:
+@st.cache_resource(show_spinner=False)
+def _cached_index() -> PlaceIndex:
     return PlaceIndex.load()
+
+
+def _index() -> PlaceIndex:
+    with st.spinner(_("Loading the gazetteer of all Russia…")):
+        return _cached_index()
 
 
 def describe(place: dict, subject_names: dict[str, str]) -> str:

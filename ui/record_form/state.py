@@ -93,7 +93,8 @@ def open_existing(stored) -> None:
     kept = record.place.model_dump(exclude_none=True, exclude={"as_written", "site"})
     _fill(draft_from_record(record), PlaceChoice(kept=kept, precision=record.place.precision),
           {"mode": "edit", "doc": record.sources[0].doc, "candidate": None, "record_id": record.id,
-           "version": stored.version, "file": stored.file})
+           "version": stored.version, "file": stored.file,
+           "translations": {"title": dict(record.title_translations), "outcome": dict(record.outcome_translations)}})
 
 
 def _lines(text: str) -> list[str]:
@@ -118,7 +119,9 @@ def read_draft() -> Draft:
         actors=list(g("rf_actors") or []), outcome=g("rf_outcome", ""), related=list(g("rf_related") or []),
         case=g("rf_case", ""), notes=g("rf_notes", ""), reason=g("rf_reason", ""),
         sources=[SourceDraft(g(f"rf_src_{i}_doc") or "", g(f"rf_src_{i}_locator", ""), g(f"rf_src_{i}_quote", ""))
-                 for i in range(info["n_sources"])])
+                 for i in range(info["n_sources"])],
+        title_translations=dict((info.get("translations") or {}).get("title") or {}),
+        outcome_translations=dict((info.get("translations") or {}).get("outcome") or {}))
 
 
 def read_choice() -> PlaceChoice:

@@ -8,13 +8,14 @@ import streamlit as st
 
 from geo.errors import GeoError
 from geo.evidence.dates import date_label
-from geo.evidence.vocabulary import ACTORS, LOCATION_PRECISIONS
+from geo.evidence.vocabulary import ACTORS, INCIDENT_TYPES, LOCATION_PRECISIONS
 from geo.ingest.review import ACCEPTED, IN_REGISTER, OPEN, REJECTED, STATUS_LABELS, progress
 from geo.outputs.html_text import markdown_literal as md
 from geo.store.base import ReviewDecision
 from ui import data as shared, identity, record_form
 from ui.review.document import show_offset
 from geo.language import N_, Labels, _
+from geo.language.places import place_name
 
 QUOTE_CHARS = 420
 SHOW = Labels({"page": N_("on this page"), "open": N_("to review (all pages)"), "all": N_("all")})
@@ -26,14 +27,16 @@ def date_text(date: dict | None) -> str:
         return _("no date found")
     label = date_label(dt.date.fromisoformat(date["start"]), dt.date.fromisoformat(date["end"]),
                        date["precision"] if date["precision"] in ("day", "month", "year", "season") else "range")
-    return f"{label}{' · ' + _('inferred: check it') if date.get('inferred') else ''} (“{date.get('as_written', '')}”)"
+    inferred = " · " + _("inferred: check it") if date.get("inferred") else ""
+    return f"{label}{inferred} (“{date.get('as_written', '')}”)"
 
 
 def _place_text(place: dict, subject_names: dict) -> str:
     where = subject_names.get(place.get("subject")) or place.get("country") or ""
-    text = (f"{place['name']} ({LOCATION_PRECISIONS.get(place['precision'], place['precision'])}"
-            f"{', ' + where if where and where != place['name'] else ''})")
-    others = [a["name"] + (f" ({subject_names.get(a.get('subject'), a.get('subject') or a.get('country'))})")
+    name = place_name(place.get("gazetteer_id") or place.get("country"), place["name"])
+    text = (f"{name} ({LOCATION_PRECISIONS.get(place['precision'], place['precision'])}"
+            f"{', ' + where if where and where != name else ''})")
+    others = [place_name(a.get("gazetteer_id"), a["name"]) + (f" ({subject_names.get(a.get('subject'), a.get('subject') or a.get('country'))})")
               for a in place.get("alternatives") or []][:4]
     return (text + (" — " + _("or: {places}").format(places=", ".join(others)) if others else "")
             + (" · " + _("from the paragraph") if place.get("from_context") else ""))
@@ -79,7 +82,7 @@ def _go_to_record(record_id: str, data) -> None:
 def _card(doc_id: str, item, data, text: str, pages) -> None:
     c = item.candidate
     with st.container(border=True, key=f"candidate_{c['id']}"):
-        st.markdown(f"**{md(c['type_label'])}** · {md(date_text(c.get('date')))}  \n"
+        st.markdown(f"**{md(INCIDENT_TYPES.get(c['type'], c['type_label']))}** · {md(date_text(c.get('date')))}  \n"
                     f"*{md(STATUS_LABELS[item.status])}* · {md(c['locator'])}")
         quote = c["quote"] if len(c["quote"]) <= QUOTE_CHARS else c["quote"][:QUOTE_CHARS] + " …"
         st.markdown("> " + md(quote))

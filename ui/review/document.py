@@ -12,7 +12,7 @@ import hashlib
 import streamlit as st
 
 from geo.outputs.document_view import Mark, page_bounds, page_html, page_of
-from geo.outputs.html_text import markdown_literal as md
+from geo.outputs.html_text import esc, markdown_literal as md
 from geo.language import _
 
 JS = r"""
@@ -85,11 +85,15 @@ CSS = """
 .docview mark.m-found { outline: 2px dashed #0969da; }
 """
 
-LEGEND = ("Marked: <span style='background:#fff1a8'>&nbsp;to review&nbsp;</span> "
-          "<span style='background:#c7f0cf'>&nbsp;accepted&nbsp;</span> "
-          "<span style='background:#d3e5ff'>&nbsp;already in the register&nbsp;</span> "
-          "<span style='background:#eceff1;text-decoration:line-through'>&nbsp;rejected&nbsp;</span> "
-          "<span style='background:#ffd8a8'>&nbsp;the form's quote&nbsp;</span>")
+def legend() -> str:
+    """What the marks' colours mean, in the interface's language (escaped: labels are text)."""
+    from geo.ingest.review import ACCEPTED, IN_REGISTER, OPEN, REJECTED, STATUS_LABELS
+    swatches = ((OPEN, "background:#fff1a8"), (ACCEPTED, "background:#c7f0cf"), (IN_REGISTER, "background:#d3e5ff"),
+                (REJECTED, "background:#eceff1;text-decoration:line-through"))
+    spans = [f"<span style='{style}'>&nbsp;{esc(STATUS_LABELS[status])}&nbsp;</span>" for status, style in swatches]
+    quote = esc(_("the form's quote"))
+    spans.append(f"<span style='background:#ffd8a8'>&nbsp;{quote}&nbsp;</span>")
+    return esc(_("Marked:")) + " " + " ".join(spans)
 
 _viewer = st.components.v2.component("incident_map_document_view", js=JS, css=CSS, isolate_styles=False)
 
@@ -154,7 +158,7 @@ def viewer(doc_id: str, text: str, pages: tuple[int, ...], marks: list[Mark], fo
     start, end = bounds[number]
     html = page_html(text, start, end, marks)
     digest = hashlib.sha1(html.encode()).hexdigest()[:12]
-    st.markdown(LEGEND, unsafe_allow_html=True)
+    st.markdown(legend(), unsafe_allow_html=True)
     return _viewer(key="docview", data={"html": html, "key": f"{doc_id}:{number}:{digest}",
                                         "focus": bool(focus or found)},
                    on_selection_change=lambda: None, on_clicked_change=lambda: None), (start, end)

@@ -24,7 +24,7 @@ UPLOAD_TYPES = ["pdf", "html", "htm", "txt", "md"]
 
 # Keyed by what the proposals depend on (the text by its hash, the date and language that read it),
 # not by the folder: the same document in another copy of the register is not parsed again.
-@st.cache_data(show_spinner="Reading the document and proposing records…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _proposals(doc_id: str, text_sha: str, published: str, language: str, pages: tuple, _folder: str) -> list[dict]:
     return [c.as_dict() for c in propose_document(doc_id, Path(_folder)).candidates]
 
@@ -45,8 +45,9 @@ def items(doc_id: str):
     """Every proposal of the document with its status (decisions are read afresh every time)."""
     folder = shared.sources_dir()
     doc = sources.document(doc_id, folder)
-    candidates = _proposals(doc_id, doc.text_sha256, doc.published, doc.language, (doc.pages, doc.page_labels),
-                            str(folder))
+    with st.spinner(_("Reading the document and proposing records…")):
+        candidates = _proposals(doc_id, doc.text_sha256, doc.published, doc.language, (doc.pages, doc.page_labels),
+                                str(folder))
     spans = _spans(doc_id, str(folder), doc.text_sha256, register_version())
     return review_items(candidates, shared.store().review_decisions(doc_id), spans), spans
 
@@ -71,7 +72,7 @@ def pick_source() -> str | None:
                      help=_("Its proposals are listed beside its text; your decisions are kept, so a review "
                           "resumes where it stopped."))
     opened = state.get("upload_open", not catalogue)
-    upload.button("Close the upload" if opened else "Add a new document…", key="upload_toggle", width="stretch",
+    upload.button(_("Close the upload") if opened else _("Add a new document…"), key="upload_toggle", width="stretch",
                   on_click=lambda: state.update(upload_open=not opened))
     if opened:
         with st.container(border=True):

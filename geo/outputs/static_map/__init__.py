@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from geo.outputs.route_drawing import draw_routes
 from geo.language import _
+from geo.outputs.static_map.fonts import font_rc
 from geo.outputs.static_map.frame import (_draw_basemap, _draw_detail_outline, _draw_frame, _draw_graticule,
                                           _draw_scale_bar, land_in_points, other_land_in_view)
 from geo.outputs.static_map.labels import Label, _draw_labels, panel_labels, place_lonlat
@@ -59,7 +60,7 @@ def render_static_map(data: MapData, path: Path, fmt: str, *, title: str | None,
     Text is drawn as written: a `$` in a title or quote
     is a dollar sign, not the start of mathtext. PDF and SVG keep the map as vectors and text.
     """
-    with matplotlib.rc_context({"text.parse_math": False}):
+    with matplotlib.rc_context({"text.parse_math": False, **font_rc()}):
         return _render(data, Path(path), fmt, title, caption_lines, extent, dpi, private,
                        _withheld_names(withheld_places), page, legend_columns, detail)
 
@@ -67,8 +68,12 @@ def render_static_map(data: MapData, path: Path, fmt: str, *, title: str | None,
 def _withheld_names(ids) -> frozenset[str]:
     if not ids:
         return frozenset()
+    from geo.language.places import names_in_every_language
     from geo.places.place_index import PlaceIndex
-    return frozenset(p.name for p in PlaceIndex.load().places if p.id in ids)
+    places = [p for p in PlaceIndex.load().places if p.id in ids]
+    # in every language the labels may be in (geo.language.places), and each place's own Russian name
+    return frozenset(p.name for p in places) | frozenset(p.name_ru for p in places if p.name_ru) \
+        | names_in_every_language(ids)
 
 
 def _render(data: MapData, path: Path, fmt: str, title: str | None, caption_lines: list[str], extent, dpi: int,
@@ -163,7 +168,7 @@ def _write_atomically(fig, path: Path, fmt: str, dpi: int, title: str, private: 
     metadata = {"svg": {"Title": title, "Date": None}, "pdf": {"Title": title, "CreationDate": None}}
     try:
         with replacing([path], private) as temporaries, matplotlib.rc_context(
-                {"svg.fonttype": "none", "svg.hashsalt": "static-map", "pdf.fonttype": 42}):
+                {"svg.fonttype": "none", "svg.hashsalt": "static-map", "pdf.fonttype": 42, **font_rc()}):
             fig.savefig(temporaries[path], format=fmt, dpi=dpi, metadata=metadata.get(fmt, {"Title": title}),
                         facecolor="white")
     except OSError as exc:

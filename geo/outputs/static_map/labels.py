@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from geo.language import current
+from geo.language.places import korean_names
 from geo.paths import GAZETTEER_CSV, GEODATA_DIR
 from geo.places.gazetteer import geonames_candidates
 from geo.outputs.static_map.markers import Group, _obstacles, _overlap
@@ -59,10 +61,27 @@ def _inside(view, lon, lat) -> bool:
     return 0 <= px <= view.width_pt and 0 <= py <= view.height_pt
 
 
-@lru_cache(maxsize=1)
 def _towns() -> tuple[Label, ...]:
+    return _towns_in(current())
+
+
+def _town_name(row: dict, lang: str) -> str:
+    """A reference town's name in `lang`: GeoNames' Russian name, or its one Hangul name (several
+    are ambiguous: English), or the cross-border table's exonyms; English otherwise."""
+    if lang == "ru":
+        return row.get("name_ru") or row["name"]
+    if lang == "ko":
+        if row.get("name_ko"):
+            return row["name_ko"]
+        hangul = korean_names(row.get("alternate_names", ""))
+        return hangul[0] if len(hangul) == 1 else row["name"]
+    return row["name"]
+
+
+@lru_cache(maxsize=3)
+def _towns_in(lang: str) -> tuple[Label, ...]:
     """Towns of 50,000 people or more in Russia and of half a million across its borders
-    (GeoNames, data/geodata/), largest first."""
+    (GeoNames, data/geodata/), largest first, named in `lang`."""
     rows = []
     for name, least in (("ru_places.csv", REFERENCE_MIN_POPULATION), ("cross_border.csv", 10 * REFERENCE_MIN_POPULATION)):
         try:
@@ -70,7 +89,7 @@ def _towns() -> tuple[Label, ...]:
                 for r in csv.DictReader(handle):
                     population = int(r.get("population") or 0)
                     if population >= least and r.get("feature_class", "P") == "P":
-                        rows.append((population, r["name"], float(r["lon"]), float(r["lat"])))
+                        rows.append((population, _town_name(r, lang), float(r["lon"]), float(r["lat"])))
         except FileNotFoundError:      # the GeoNames extract is missing: no reference towns
             continue
     return tuple(Label(n, lon, lat, reference=True) for _, n, lon, lat in sorted(rows, reverse=True))
