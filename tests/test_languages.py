@@ -312,3 +312,28 @@ def test_a_print_map_pdf_embeds_a_font_with_hangul(bundle, tmp_path):
     fonts = {f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()}
     assert any(hangul_font().replace(" ", "") in str(f) for f in fonts), fonts
     assert "법원 결정" in page.extract_text()
+
+
+@pytest.mark.parametrize("lang", ["ru", "ko"])
+def test_the_date_templates_give_babels_own_text(lang):
+    """geo.language.dates fills CLDR patterns made once with placeholder numbers: the same text as
+    Babel formatting each date, for every month and the shapes ranges take."""
+    import random
+    from babel.dates import format_interval, format_skeleton
+    from geo.language import LOCALES
+    from geo.language import dates
+    rng, loc = random.Random(7), LOCALES[lang]
+    with using(lang):
+        for _n in range(300):
+            start = dt.date(rng.randint(1950, 2030), rng.randint(1, 12), rng.randint(1, 28))
+            end = start + dt.timedelta(days=rng.choice([1, 3, 20, 45, 400, 3000]))
+            assert dates._day(start) == format_skeleton("yMMMd", start, locale=loc)
+            assert dates._month(start) == format_skeleton("yMMM", start, locale=loc)
+            assert dates._year(start) == format_skeleton("y", start, locale=loc)
+            assert dates._interval(start, end, "days") == format_interval(start, end, "yMMMd", locale=loc)
+            first, last = start.replace(day=1), end.replace(day=1)
+            if (first.year, first.month) != (last.year, last.month):
+                assert dates._interval(first, last, "months") == format_interval(first, last, "yMMM", locale=loc)
+            if start.year != end.year:
+                assert dates._interval(dt.date(start.year, 1, 1), dt.date(end.year, 12, 31), "years") == \
+                    format_interval(dt.date(start.year, 1, 1), dt.date(end.year, 12, 31), "y", locale=loc)
