@@ -1,4 +1,4 @@
-"""The three languages in Chromium: the Map page (and Statistics) in English, Russian and Korean,
+"""The three languages in Chromium: the Map and Statistics pages in English, Russian and Korean,
 with the sidebar, the counts, the legend inside the map and a marker's tooltip in the language —
 Hangul and Cyrillic drawn with real glyphs (fonts-nanum). Screenshots go to test-artifacts/."""
 import pytest
@@ -42,11 +42,17 @@ def test_the_map_page_in_each_language(lang, server, playwright, chromium):
             assert _glyph_width(page, "범례") != _glyph_width(page, "사건 지도")
 
 
-def test_the_statistics_page_in_korean(server, playwright, chromium):
+STATISTICS = {"en": ("Statistics", "Statistics from the sources"), "ru": ("Статистика", "Статистика из источников"),
+              "ko": ("통계", "출처의 통계")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ko"])
+def test_the_statistics_page_in_each_language(lang, server, playwright, chromium):
+    heading, section = STATISTICS[lang]
     with offline_page(playwright, chromium) as page:
-        page.goto(f"{server}/statistics?lang=ko")
-        page.get_by_role("heading", name="통계", exact=True).wait_for(timeout=60_000)
-        page.get_by_text("출처의 통계", exact=True).first.wait_for(timeout=60_000)
+        page.goto(f"{server}/statistics?lang={lang}")
+        page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=60_000)
+        page.get_by_role("heading", name=section, exact=True).wait_for(timeout=60_000)
         page.locator("canvas, svg.marks").first.wait_for(timeout=60_000)   # the Vega-Lite charts
         wait_until_idle(page)
-        screenshot(page, "languages-statistics-ko")
+        screenshot(page, f"languages-statistics-{lang}")
