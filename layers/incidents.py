@@ -195,14 +195,15 @@ class Incidents:
             LegendEntry(_("Region-level (dashed ring; region outlined)"), REGION_SWATCH),
             LegendEntry(_("Highlighted (selected, or named by the step)"),
                         symbol_img("asylum_decision", highlighted=True, colour="#888")),
-            LegendEntry("Group of nearby incidents: ring by type, with the count", CLUSTER_SWATCH),
+            LegendEntry(_("Group of nearby incidents: ring by type, with the count"), CLUSTER_SWATCH),
         ]
         if data.window:
             entries.append(LegendEntry("Hollow: dated more broadly than the time window (may or may not fall in it)",
                                        symbol_img("asylum_decision", colour="#555", hollow=True)))
         if data.near:
-            _, _, km, site = data.near
-            entries.append(LegendEntry(f"Dashed blue circle: within {km:g} km of {site}", NEAR_SWATCH))
+            km, site = data.near[2:]
+            entries.append(LegendEntry(_("Dashed blue circle: within {km} km of {site}").format(km=f"{km:g}", site=site),
+                                       NEAR_SWATCH))
         return entries
 
 

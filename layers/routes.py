@@ -14,6 +14,7 @@ import json
 import folium
 from folium.utilities import JsCode
 
+from geo.language import N_, Labels, _
 from geo.outputs.html_text import esc
 from layers.base import DataGeoJson, TOOLTIP_OPTIONS, LegendEntry, MapData
 
@@ -21,8 +22,11 @@ ROUTE_COLOUR, SELECTED_COLOUR, HALO = "#1f2937", "#000000", "#ffffff"
 COARSE_DASH = "2 6"
 ARROW_PX = 14
 
-STEP_NOTES = {"not_drawn": "country level, not drawn", "filtered": "outside the filters"}
-ROUTE_TOOLTIP = "Route of case {case}: {steps} steps, {first} to {last}. Click to list the steps."
+STEP_NOTES = Labels({"not_drawn": N_("country level, not drawn"), "filtered": N_("outside the filters")})
+# The legend's rows (the print maps' legend says the same: geo.outputs.route_drawing.LABELS)
+LEGEND_LABELS = (N_("Route of a case: its records in date order (arrows point onwards)"),
+                 N_("Dotted: a leg to a place known only to its district or region"))
+ROUTE_TOOLTIP = N_("Route of case {case}: {steps} steps, {first} to {last}. Click to list the steps.")
 
 # An arrowhead: a triangle pointing east, turned by the leg's screen angle. Constant markup.
 _ARROW = JsCode("""function (feature, layer) {
@@ -57,17 +61,17 @@ def steps_html(route) -> str:
 
 
 def route_tooltip(route) -> str:
-    return ROUTE_TOOLTIP.format(case=route.case, steps=len(route.steps), first=route.steps[0].date_label,
+    return _(ROUTE_TOOLTIP).format(case=route.case, steps=len(route.steps), first=route.steps[0].date_label,
                                 last=route.steps[-1].date_label) + " [route:{case}]".format(case=route.case)
 
 
 class Routes:
     name = "routes"
-    title = "Case routes"
+    title = N_("Case routes")
     show = True
 
     def add_to(self, m: folium.Map, data: MapData) -> None:
-        group = folium.FeatureGroup(name=self.title, show=self.show, control=bool(data.routes))
+        group = folium.FeatureGroup(name=_(self.title), show=self.show, control=bool(data.routes))
         if data.routes:
             legs, arrows = [], []
             for route in data.routes:
@@ -88,7 +92,7 @@ class Routes:
             DataGeoJson({"type": "FeatureCollection", "features": legs}, interactive=False, control=False,
                            style_function=lambda f: {"color": HALO, "weight": f["properties"]["style"]["weight"] + 3,
                                                      "opacity": 0.8, "lineCap": "round"}).add_to(group)
-            DataGeoJson({"type": "FeatureCollection", "features": legs}, name=self.title, control=False,
+            DataGeoJson({"type": "FeatureCollection", "features": legs}, name=_(self.title), control=False,
                            style_function=lambda f: f["properties"]["style"], highlight_function=None,
                            on_each_feature=_BIND_ROUTE).add_to(group)
             DataGeoJson({"type": "FeatureCollection", "features": arrows}, control=False,
@@ -101,8 +105,8 @@ class Routes:
         if not data.routes:
             return []
         return [
-            LegendEntry("Route of a case: its records in date order (arrows point onwards)", _line_swatch()),
-            LegendEntry("Dotted: a leg to a place known only to its district or region", _line_swatch(COARSE_DASH)),
+            LegendEntry(_(LEGEND_LABELS[0]), _line_swatch()),
+            LegendEntry(_(LEGEND_LABELS[1]), _line_swatch(COARSE_DASH)),
         ]
 
 

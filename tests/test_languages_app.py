@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
+from geo.language import using
 from geo.language.catalogues import po_path
 from tests.data_copy import copy_data
 
@@ -43,6 +44,12 @@ def _strings(at: AppTest) -> tuple[list[str], list[str]]:
             shown.append(value)
             if kind in ("header", "subheader", "title", "alert", "exception") or kind.startswith(("info", "warning", "error")):
                 chrome.append(value)
+        body = getattr(getattr(node, "proto", None), "body", None)      # st.html (the legend beside the map)
+        if kind == "html" or (isinstance(body, str) and body.lstrip().startswith("<")):
+            text = re.sub(r"<style.*?</style>|<[^>]+>", "\n", body or "", flags=re.S)
+            for line in filter(None, (t.strip() for t in text.splitlines())):
+                chrome.append(line)
+                shown.append(line)
         for option in getattr(node, "options", None) or []:
             if isinstance(option, str):
                 shown.append(option)
@@ -122,13 +129,16 @@ def scratch(tmp_path_factory):
     return copy_data(tmp_path_factory.mktemp("store"))
 
 
-def _run(query: dict, page: str | None = None, store=None, monkeypatch=None) -> AppTest:
+def _run(query: dict, page: str | None = None) -> AppTest:
+    """The app run with `query`; AppTest reads the widgets' values here, through their format_func,
+    so this thread speaks the page's language too."""
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
+    with using(query.get("lang", "en")):
+        at.run()
+        if page:
+            at.switch_page(page).run()
     return at
 
 
@@ -141,7 +151,8 @@ def test_every_page_has_no_english_interface_text_left(page, lang, scratch, evid
     assert not at.exception, at.exception
     if page.endswith("review.py"):
         assert at.session_state["review_doc"] == DOCUMENT       # the document and its proposals are drawn
-    chrome, shown = _strings(at)
+    with using(lang):      # the widgets' format_func run here too (reading a selectbox's value)
+        chrome, shown = _strings(at)
     leftovers = sorted({f"{text[:80]!r}: {words}" for text in chrome if (words := _english_words(text, evidence))})
     assert not leftovers, f"English words in the {lang} interface of {page}: {leftovers[:12]}"
     shown = [re.sub(r"“[^”]*”|«[^»]*»", " ", _without(text, evidence)) for text in shown if not text.startswith(">")]
@@ -154,11 +165,17 @@ def test_the_language_round_trips_through_the_url():
     assert at.session_state["lang"] == "ko"
     assert at.query_params["lang"] == "ko" and at.query_params["type"] == "court_decision"
     assert at.markdown[0].value == "# 기록된 사건: 러시아의 북한 노동자와 난민"
-    at.switch_page("ui/pages/statistics.py").run()
+    with using("ko"):
+        at.switch_page("ui/pages/statistics.py").run()
     assert at.query_params["lang"] == "ko"                          # every page keeps it
-    at.selectbox(key="lang").set_value("ru").run()                  # the switch in the sidebar
+    # the switch in the sidebar (AppTest sends the widgets' values as the page showed them: in Korean)
+    with using("ko"):
+        at.selectbox(key="lang").set_value("ru").run()
+    assert not at.exception
     assert at.query_params["lang"] == "ru" and at.markdown[0].value == "# Статистика"
-    at.selectbox(key="lang").set_value("en").run()
+    assert at.query_params["type"] == "court_decision"              # the filters stay
+    with using("ru"):
+        at.selectbox(key="lang").set_value("en").run()
     assert "lang" not in at.query_params                            # English is the default
 
 

@@ -56,3 +56,21 @@ def test_the_statistics_page_in_each_language(lang, server, playwright, chromium
         page.locator("canvas, svg.marks").first.wait_for(timeout=60_000)   # the Vega-Lite charts
         wait_until_idle(page)
         screenshot(page, f"languages-statistics-{lang}")
+
+
+def test_switching_language_keeps_the_view(server, playwright, chromium):
+    """The switch in the sidebar: the page speaks Russian, the filters stay, and no label of the old
+    language is read back as a value (the record picker once took its Korean placeholder for an id)."""
+    with offline_page(playwright, chromium) as page:
+        page.goto(f"{server}/?lang=ko&type=court_decision")
+        map_frame(page)
+        wait_until_idle(page)
+        page.locator('[data-testid="stSelectbox"]', has_text="Language").click()
+        page.get_by_role("option", name="Русский").click()
+        page.get_by_role("heading", name=EXPECTED["ru"][0]).wait_for(timeout=60_000)
+        wait_until_idle(page)
+        params = url_params(page)
+        assert params.get("lang") == "ru" and params.get("type") == "court_decision"
+        assert "rec" not in params, params
+        assert page.get_by_text("Инцидентов в выборке", exact=False).first.is_visible()
+        assert not page.locator('[data-testid="stException"]').count()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo import deployment
 from geo.errors import GeoError
-from geo.language import _, current
+from geo.language import _, current, using
 from geo.language.localize import localize_bundle
 from geo.evidence.sources import SOURCES_DIR, labels
 from geo.evidence.statistics import load_statistics
@@ -222,13 +222,17 @@ def briefings():
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _timeline(key: tuple, public: bool, untimed: IncidentFilter, unit: str):
+def _timeline(key: tuple, public: bool, untimed: IncidentFilter, unit: str, lang: str):
     """What the timeline shows for a filter without its time window: the records it keeps (a mask),
-    the counts per period and the bars' spec. A playback step changes only the window, so every
-    step after the first finds them here (read-only: shared by the sessions)."""
+    the counts per period and the bars' spec (in `lang`). A playback step changes only the window,
+    so every step after the first finds them here (read-only: shared by the sessions)."""
+    with using(lang):
+        return _timeline_in_language(_localized(key, public, lang), untimed, unit)
+
+
+def _timeline_in_language(data: Bundle, untimed: IncidentFilter, unit: str):
     from geo.view import timeline
     from layers.symbols import TYPE_COLOURS
-    data = _bundle(key, public)
     mask = untimed.mask(data.incidents, data.coords).to_numpy()
     kept = data.incidents[mask]
     counts = timeline.counts(kept, unit)
@@ -244,18 +248,19 @@ def _timeline(key: tuple, public: bool, untimed: IncidentFilter, unit: str):
 def timeline_data(view: IncidentFilter, unit: str):
     """(mask of the records the filters but the time window keep, (first year, last year), bars
     spec or None) for the timeline under the map."""
-    return _timeline(_dataset_key(), public_deployment(), view.without_time(), unit)
+    return _timeline(_dataset_key(), public_deployment(), view.without_time(), unit, current())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _base_map(key: tuple, public: bool):
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _base_map(key: tuple, public: bool, lang: str):
     from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, map_data
-    data = _bundle(key, public)
-    return build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False), center=FAR_EAST_CENTER,
-                     zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
+    data = _localized(key, public, lang)
+    with using(lang):    # the legend, layer names and site popups in the session's language
+        return build_map(map_data(data, data.incidents, served_basemap=True, with_counts=False),
+                         center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
 
 
 def base_map():
     """The app's base map (outlines, sites, legend: the same on every run), built once per dataset;
     each run gets its own copy, because st_folium adds the incidents to the map it is given."""
-    return copy.deepcopy(_base_map(_dataset_key(), public_deployment()))
+    return copy.deepcopy(_base_map(_dataset_key(), public_deployment(), current()))

@@ -92,15 +92,15 @@ def near_a_site(data: Bundle) -> None:
     state = st.session_state
     if state.get("near") not in places:
         state["near"] = None
-    st.selectbox("Near a site", [None, *sorted(places, key=lambda i: (places[i].kind_label, places[i].name))],
-                 key="near", format_func=lambda i: "Anywhere" if i is None else site_label(places[i]),
-                 placeholder="Anywhere (or click a site on the map)",
-                 help="Keeps the incidents within a distance of the site, measured on the Earth's ellipsoid. "
+    st.selectbox(_("Near a site"), [None, *sorted(places, key=lambda i: (places[i].kind_label, places[i].name))],
+                 key="near", format_func=lambda i: _("Anywhere") if i is None else site_label(places[i]),
+                 placeholder=_("Anywhere (or click a site on the map)"),
+                 help=_("Keeps the incidents within a distance of the site, measured on the Earth's ellipsoid. "
                       "Only records placed at a settlement, a site or a district count; region- and "
-                      "country-level records have no point to measure from.")
+                      "country-level records have no point to measure from."))
     if state.get("near"):
         choices = sorted({*map(float, proximity.DISTANCES_KM), float(state.get("near_km") or proximity.DEFAULT_KM)})
         if state.get("near_km") not in choices:
             state["near_km"] = float(proximity.DEFAULT_KM)
-        st.select_slider("Within", choices, key="near_km",
+        st.select_slider(_("Within"), choices, key="near_km",
                          format_func=lambda km: "{km} km".format(km=proximity.format_km(km)))

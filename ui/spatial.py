@@ -10,6 +10,7 @@ from geo.view.filters import IncidentFilter
 from geo.view.routes import Route
 from ui import map_state
 from ui.sidebar import show_filter, site_label
+from geo.language import _
 
 
 def close_route() -> None:
@@ -27,7 +28,7 @@ def route_card(data: Bundle, route: Route) -> None:
                                                                      place=s.place, note=note),
                       key=f"route-step-{route.case}-{s.id}", help=s.title, on_click=map_state.select,
                       args=(s.id, data), width="stretch")
-        st.button("Close the route", key="route-close", on_click=close_route)
+        st.button(_("Close the route"), key="route-close", on_click=close_route)
 
 
 def _near(data: Bundle, view: IncidentFilter, site_id: str) -> None:
@@ -55,9 +56,9 @@ def site_card(data: Bundle, view: IncidentFilter, site_id: str) -> None:
             st.caption("{n} region-level records nearby are not counted: their point is only the region's.".format(
                 n=near.left_out))
         left, right = st.columns(2)
-        left.button("Show only these", key="site-near", on_click=_near, args=(data, view, site_id), type="primary",
+        left.button(_("Show only these"), key="site-near", on_click=_near, args=(data, view, site_id), type="primary",
                     width="stretch")
-        right.button("Close", key="site-close", on_click=_close_site, width="stretch")
+        right.button(_("Close"), key="site-close", on_click=_close_site, width="stretch")
 
 
 def site_of_record(data: Bundle, record_id: str) -> None:
@@ -66,8 +67,8 @@ def site_of_record(data: Bundle, record_id: str) -> None:
     site = data.incidents.loc[record_id].get("site")
     if isinstance(site, str) and site in data.site_places:
         place = data.site_places[site]
-        st.button("Incidents near {site}".format(site=place.name), key=f"site-of-{record_id}",
-                  on_click=_open_site, args=(site,), help="How many incidents lie within a distance of this site")
+        st.button(_("Incidents near {site}").format(site=place.name), key=f"site-of-{record_id}",
+                  on_click=_open_site, args=(site,), help=_("How many incidents lie within a distance of this site"))
 
 
 def _open_site(site_id: str) -> None:

@@ -20,15 +20,16 @@ from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
 from geo.view.timeline import Window
 from ui import data as shared
+from geo.language import N_, Labels, _
 
-UNIT_LABELS = {"year": "Per year", "month": "Per month"}
+UNIT_LABELS = Labels({"year": N_("Per year"), "month": N_("Per month")})
 KEPT_KEYS = ("timeline_unit", "play_width", "play_speed")
 CHART_HEIGHT = 130
 
 
 def span_of(view: IncidentFilter) -> Window:
     """The months the timeline and playback cover: the years of the records the other filters keep."""
-    _, years, _ = shared.timeline_data(view, "year")
+    years = shared.timeline_data(view, "year")[1]
     return playback.span_of(*years)
 
 
@@ -150,33 +151,33 @@ def panel(data: Bundle, view: IncidentFilter) -> None:
 
     unit_col, reset_col = st.columns([3, 1], vertical_alignment="center")
     # a radio, not a segmented control: its selected label in the theme's red on pink is 4.47:1 (axe)
-    unit_col.radio("Timeline bars", list(UNIT_LABELS), format_func=UNIT_LABELS.get, key="timeline_unit",
+    unit_col.radio(_("Timeline bars"), list(UNIT_LABELS), format_func=UNIT_LABELS.get, key="timeline_unit",
                    horizontal=True, label_visibility="collapsed")
-    reset_col.button("All dates", key="play_all_dates", on_click=all_dates, args=(data,), width="stretch",
-                     disabled=window is None, help="Clear the time window")
+    reset_col.button(_("All dates"), key="play_all_dates", on_click=all_dates, args=(data,), width="stretch",
+                     disabled=window is None, help=_("Clear the time window"))
     play_col, back_col, next_col, width_col, speed_col = st.columns([1.3, 1, 1, 1.4, 1.4], vertical_alignment="bottom")
     if playing:
-        play_col.button("Pause", key="play_pause", icon=":material/pause:", on_click=pause, width="stretch",
+        play_col.button(_("Pause"), key="play_pause", icon=":material/pause:", on_click=pause, width="stretch",
                         type="primary")
     else:
-        play_col.button("Play", key="play_start", icon=":material/play_arrow:", on_click=play, args=(data, view, span),
+        play_col.button(_("Play"), key="play_start", icon=":material/play_arrow:", on_click=play, args=(data, view, span),
                         width="stretch",
-                        help="Move a window of the chosen width through the years, a step at a time")
-    back_col.button("Back", key="play_back", icon=":material/skip_previous:", on_click=step,
+                        help=_("Move a window of the chosen width through the years, a step at a time"))
+    back_col.button(_("Back"), key="play_back", icon=":material/skip_previous:", on_click=step,
                     args=(data, view, span, -1), width="stretch",
-                    help="The window one step earlier")
-    next_col.button("Next", key="play_next", icon=":material/skip_next:", on_click=step,
+                    help=_("The window one step earlier"))
+    next_col.button(_("Next"), key="play_next", icon=":material/skip_next:", on_click=step,
                     args=(data, view, span, 1), width="stretch",
-                    help="The window one step later")
-    width_col.selectbox("Window", list(playback.WIDTHS), format_func=playback.WIDTH_LABELS.get, key="play_width",
-                        help="How much time the window covers. A five-year window moves a year per step.")
-    speed_col.selectbox("Speed", list(playback.SPEEDS), format_func=playback.SPEED_LABELS.get, key="play_speed")
+                    help=_("The window one step later"))
+    width_col.selectbox(_("Window"), list(playback.WIDTHS), format_func=playback.WIDTH_LABELS.get, key="play_width",
+                        help=_("How much time the window covers. A five-year window moves a year per step."))
+    speed_col.selectbox(_("Speed"), list(playback.SPEEDS), format_func=playback.SPEED_LABELS.get, key="play_speed")
 
     unit = state.get("timeline_unit") or "year"
-    _, _, bars = shared.timeline_data(view, unit)
+    bars = shared.timeline_data(view, unit)[2]
     key = chart_key(unit)
     if bars is None:
-        st.caption("No incident matches the other filters, so the timeline is empty.")
+        st.caption(_("No incident matches the other filters, so the timeline is empty."))
     else:
         st.vega_lite_chart({**timeline.with_window(bars, window), "height": CHART_HEIGHT},
                            key=key, on_select="rerun",
@@ -189,15 +190,15 @@ def panel(data: Bundle, view: IncidentFilter) -> None:
 def status_line(view: IncidentFilter, span: Window, window: Window | None, playing: bool) -> str:
     width = st.session_state.get("play_width", "year")
     if window is None:
-        return ("Drag across the timeline to set the time window, or click a bar. Pale parts of a bar are records "
-                "dated more broadly than the bar, counted where their date range starts.")
+        return _("Drag across the timeline to set the time window, or click a bar. Pale parts of a bar are records "
+                 "dated more broadly than the bar, counted where their date range starts.")
     first = playback.first_window(span, width)
     steps = max((span.last - first.last) // playback.STEPS[width] + 1, 1)
     done = (window.first - first.first) // playback.STEPS[width] + 1
     if playing:
-        return "Playing: {window} (step {done} of {steps}). Hollow markers are dated more broadly than the window.".format(
+        return _("Playing: {window} (step {done} of {steps}). Hollow markers are dated more broadly than the window.").format(
             window=window.label(), done=max(min(done, steps), 1), steps=steps)
-    return "Time window: {window}. Hollow markers are records dated more broadly than the window.".format(
+    return _("Time window: {window}. Hollow markers are records dated more broadly than the window.").format(
         window=window.label())
 
 

@@ -48,8 +48,7 @@ class View:
         if not self.routes:
             return []
         from geo.view.routes import routes
-        found, _ = routes(self.bundle.incidents, self.bundle.incidents.index.isin(self.incidents.index), limit=None)
-        return found
+        return routes(self.bundle.incidents, self.bundle.incidents.index.isin(self.incidents.index), limit=None)[0]
 
     @property
     def mode(self) -> str:

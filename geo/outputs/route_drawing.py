@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from matplotlib.patches import FancyArrowPatch
 
-from layers.routes import ROUTE_COLOUR
+from geo.language import _
+from layers.routes import LEGEND_LABELS, ROUTE_COLOUR
 
 LINE_PT, HALO_PT = 1.3, 2.8
 DOTTED = (0, (1.0, 2.2))
 ZORDER = 5        # above the outlines and precision areas, below leaders (6) and symbols (7+)
-LABELS = ("Route of a case: its records in date order (arrows point onwards)",
-          "Dotted: a leg to a place known only to its district or region")
+LABELS = LEGEND_LABELS
 
 
 def _leg(ax, x0, y0, x1, y1, dotted: bool) -> None:
@@ -53,7 +53,7 @@ def legend_entries(routes) -> list[tuple[str, object]]:
     """(label, swatch) rows for the print legend; none when no route is drawn."""
     if not routes:
         return []
-    entries = [(LABELS[0], swatch())]
+    entries = [(_(LABELS[0]), swatch())]
     if any(leg.dashed for route in routes for leg in route.legs()):
-        entries.append((LABELS[1], swatch(dotted=True)))
+        entries.append((_(LABELS[1]), swatch(dotted=True)))
     return entries

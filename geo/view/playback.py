@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.language import N_, Labels, _
 from geo.view.filters import IncidentFilter, shown
 from geo.view.timeline import Window
 
 WIDTHS = {"month": 1, "year": 12, "5years": 60}                  # months per window
 STEPS = {"month": 1, "year": 12, "5years": 12}                   # months per step
-WIDTH_LABELS = {"month": "A month", "year": "A year", "5years": "Five years"}
+WIDTH_LABELS = Labels({"month": N_("A month"), "year": N_("A year"), "5years": N_("Five years")})
 WIDTH_ALIASES = {"months": "month", "years": "year", "five_years": "5years", "5y": "5years", "five": "5years"}
 SPEEDS = (0.5, 1.0, 2.0)                                          # steps per second the app offers
-SPEED_LABELS = {0.5: "Slow: 2 s a step", 1.0: "1 s a step", 2.0: "Fast: ½ s a step"}
+SPEED_LABELS = Labels({0.5: N_("Slow: 2 s a step"), 1.0: N_("1 s a step"), 2.0: N_("Fast: ½ s a step")})
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.25, 4.0, 1.0
 
 
@@ -38,11 +39,11 @@ def read_request(params, warnings: list[str]) -> Request | None:
     raw = params.get("play")
     if raw in (None, ""):
         if params.get("speed") not in (None, ""):
-            warnings.append("speed={value} without play=; ignored".format(value=shown(params.get("speed"))))
+            warnings.append(_("speed={value} without play=; ignored").format(value=shown(params.get("speed"))))
         return None
     width = WIDTH_ALIASES.get(str(raw).lower(), str(raw).lower())
     if width not in WIDTHS:
-        warnings.append("play={value} is not a window width (month, year or 5years); a year is used"
+        warnings.append(_("play={value} is not a window width (month, year or 5years); a year is used")
                         .format(value=shown(raw)))
         width = "year"
     speed = DEFAULT_SPEED
@@ -52,9 +53,9 @@ def read_request(params, warnings: list[str]) -> Request | None:
         except ValueError:
             speed = float("nan")
         if not MIN_SPEED <= speed <= MAX_SPEED:   # NaN fails this too
-            warnings.append("speed={value} is not a number of steps per second between {low:g} and {high:g}; "
-                            "{default:g} is used".format(value=shown(params["speed"]), low=MIN_SPEED,
-                                                         high=MAX_SPEED, default=DEFAULT_SPEED))
+            warnings.append(_("speed={value} is not a number of steps per second between {low} and {high}; "
+                              "{default} is used").format(value=shown(params["speed"]), low=f"{MIN_SPEED:g}",
+                                                          high=f"{MAX_SPEED:g}", default=f"{DEFAULT_SPEED:g}"))
             speed = DEFAULT_SPEED
     return Request(width, speed, True)
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.language import _
+
 COARSE = ("district", "region")   # a leg to such a place is drawn dashed
 ROUTE_LIMIT = 300                 # routes drawn at once; beyond that the app asks to zoom or filter
 
@@ -73,7 +75,7 @@ class Route:
 
     @property
     def label(self) -> str:
-        return "Case {case}".format(case=self.case)
+        return _("Case {case}").format(case=self.case)
 
     def stops(self, shown_only: bool = True) -> list[Stop]:
         """Where the line goes: the mapped steps (kept by the filters, unless shown_only=False) in

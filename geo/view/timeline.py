@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from geo.evidence.vocabulary import INCIDENT_TYPES
+from geo.language import _
 
 UNITS = ("month", "year")
 BRUSH, PICK = "brush", "pick"   # the chart's selection parameters (the app reads them by name)
@@ -151,10 +152,10 @@ def bars_spec(table: pd.DataFrame, unit: str, colours: dict[str, str], span: tup
             "opacity": {"condition": {"test": "datum.pale", "value": PALE}, "value": 1},
             "order": {"field": "pale", "type": "nominal"},
             "tooltip": [
-                {"field": "period", "type": "temporal", "timeUnit": time_unit, "title": "Period",
+                {"field": "period", "type": "temporal", "timeUnit": time_unit, "title": _("Period"),
                  "format": "%b %Y" if unit == "month" else "%Y"},
-                {"field": "type_label", "type": "nominal", "title": "Type"},
-                {"field": "incidents", "type": "quantitative", "title": "Incidents", "aggregate": "sum"},
+                {"field": "type_label", "type": "nominal", "title": _("Type")},
+                {"field": "incidents", "type": "quantitative", "title": _("Incidents"), "aggregate": "sum"},
             ],
         },
     }

@@ -14,7 +14,7 @@ from ui import briefing, data as shared, map_state, session, spatial, timeline
 from ui.details import record_details
 from ui.records_table import records_table
 from ui.sidebar import filters
-from geo.language import _, ngettext, number
+from geo.language import _, current, ngettext, number
 
 PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
 MAP_HEIGHT = 600                            # with the header, fits a 1280×800 window
@@ -111,7 +111,9 @@ with side_col:
             n=number(len(found)), query=md(query)))
     if chosen in data.titles and chosen not in ids:
         ids.insert(0, chosen)
-    picker_key = f"record_picker_{chosen}"
+    # The language in the key: after a switch, the browser's copy of the picker holds a label of the
+    # old language, which the new one cannot read back (it would become a record id).
+    picker_key = f"record_picker_{current()}_{chosen}"
     st.selectbox(_("Record ({n} listed)").format(n=number(len(ids))), [None] + ids,
                  index=(ids.index(chosen) + 1) if chosen in ids else 0,
                  format_func=lambda i: _("Click a marker or choose a record…") if i is None else data.titles.get(i, i),
