@@ -41,7 +41,7 @@ for po in locale/*/LC_MESSAGES/messages.po; do
   [ -f "$po" ] || continue
   if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
     echo "setup: compiling the message catalogues (locale/)"
-    .venv/bin/pybabel compile -q -d locale -D messages
+    .venv/bin/pybabel -q compile -d locale -D messages
     break
   fi
 done
