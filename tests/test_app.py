@@ -286,7 +286,7 @@ def test_a_marker_click_selects_without_zooming_and_a_click_on_the_same_marker_a
     at.run()
     assert at.session_state["selected"] == "mem20-court-03-khabarovsk"
     assert view_request(at)["inside"] and "center" not in view_request(at)
-    at.selectbox(key="record_picker_mem20-court-03-khabarovsk").set_value("mem20-court-09-vladivostok").run()
+    at.selectbox(key="record_picker_en_mem20-court-03-khabarovsk").set_value("mem20-court-09-vladivostok").run()
     assert at.session_state["selected"] == "mem20-court-09-vladivostok"
     assert view_request(at)["center"] == [43.10562, 131.87353] and view_request(at)["zoom"] == 9
     report(at, 48.5, 135.0, 6, clicks=2, tooltip=tooltip)   # the same marker clicked again
