@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
-from geo.language import using
+from geo.language import LANGUAGES, using
 from geo.language.catalogues import po_path
 from tests.data_copy import copy_data
 
@@ -135,7 +135,7 @@ def _run(query: dict, page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
-    with using(query.get("lang", "en")):
+    with using(query.get("lang") if query.get("lang") in LANGUAGES else "en"):
         at.run()
         if page:
             at.switch_page(page).run()

@@ -177,7 +177,14 @@ def synthesize(n: int, seed: int, real: geopandas.GeoDataFrame) -> geopandas.Geo
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and dicts would trigger full collections again and again
     try:
-        return _synthesize(n, seed, real)
+        frame = _synthesize(n, seed, real)
+        # Optional properties the real layer carries on some records (curated translations:
+        # geo.language.curated): empty here, in the real layer's column order.
+        extra = [c for c in real.columns if c not in frame.columns]
+        if extra:
+            frame = frame.assign(**{c: pd.Series([None] * len(frame), index=frame.index, dtype=object) for c in extra})
+            frame = frame[[c for c in real.columns if c in frame.columns]]
+        return frame
     finally:
         if collecting:
             gc.enable()
