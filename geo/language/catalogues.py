@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def translations(code: str) -> stdlib_gettext.NullTranslations:
     if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
         content = compile_catalogue(code)
         try:
-            tmp = mo.with_suffix(".mo.tmp")
+            tmp = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")   # processes compiling at once each write their own
             tmp.write_bytes(content)
             tmp.replace(mo)
         except OSError:      # a read-only checkout: use it from memory
