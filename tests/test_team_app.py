@@ -231,3 +231,20 @@ def test_without_a_store_there_is_no_sign_in(monkeypatch):
     assert not at.exception
     assert not any(m.value == "# Sign in" for m in at.markdown) and "incidents in view" in texts(at)
 
+
+
+@pytest.mark.parametrize("lang", ["ru", "ko"])
+def test_the_sign_in_and_users_pages_speak_the_language(team_url, lang):
+    from geo.language import using
+    from tests.test_languages_app import _english_messages, _strings
+    with using(lang):
+        pages = [app({"lang": lang})]
+        at = signed_in("ada", {"lang": lang})
+        at.switch_page("ui/pages/users.py").run()
+        pages.append(at)
+        for page in pages:
+            assert not page.exception
+            _, shown = _strings(page)
+            english = [m for m in _english_messages(lang) if any(m in text for text in shown)]
+            assert not english, f"untranslated messages in {lang}: {english[:12]}"
+    assert "Пользователи" in texts(pages[1]) if lang == "ru" else "사용자" in texts(pages[1])

@@ -40,7 +40,7 @@ def check_session() -> User | None:
     token = state.get(TOKEN_KEY)
     user = accounts().session_user(token) if token else None
     if token and user is None:
-        _forget("Your session has ended (it expired or was signed out elsewhere): sign in again.")
+        _forget(_("Your session has ended (it expired or was signed out elsewhere): sign in again."))
     state[USER_KEY] = user
     return user
 
@@ -78,7 +78,7 @@ def sign_out() -> None:
         accounts().sign_out(st.session_state.get(TOKEN_KEY))
     except GeoError:
         pass   # the store is down: the session is forgotten here anyway and expires there
-    _forget("You are signed out.")
+    _forget(_("You are signed out."))
 
 
 def _forget(notice: str | None) -> None:
@@ -117,5 +117,6 @@ def account_sidebar() -> None:
     if user is None:
         return
     with st.sidebar:
-        st.markdown(f"Signed in as **{md(user.name)}** · {md(ROLE_LABELS.get(user.role, user.role))}")
-        st.button("Sign out", key="sign_out", icon=":material/logout:", on_click=sign_out)
+        st.markdown(_("Signed in as **{name}** · {role}").format(
+            name=md(user.name), role=md(_(ROLE_LABELS[user.role]) if user.role in ROLE_LABELS else user.role)))
+        st.button(_("Sign out"), key="sign_out", icon=":material/logout:", on_click=sign_out)

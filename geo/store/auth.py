@@ -26,11 +26,12 @@ from typing import Callable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from geo.language import N_
 from geo.store.base import StoreError
 
 ROLES = ("viewer", "researcher", "editor", "admin")
-ROLE_LABELS = {"viewer": "Viewer (public release only)", "researcher": "Researcher (full data, read only)",
-               "editor": "Editor (review and edit)", "admin": "Administrator (users)"}
+ROLE_LABELS = {"viewer": N_("Viewer (public release only)"), "researcher": N_("Researcher (full data, read only)"),
+               "editor": N_("Editor (review and edit)"), "admin": N_("Administrator (users)")}
 PERMISSIONS = {"view_public": "viewer", "view_full": "researcher", "edit": "editor", "manage_users": "admin"}
 MIN_PASSWORD_LENGTH = 10
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")

@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.evidence.sources import DOC_LABELS
+from geo.language import _, number
 from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
 from geo.view import selection
@@ -30,7 +31,7 @@ store = shared.store()
 state = st.session_state
 public = shared.public_deployment()
 if public:
-    st.sidebar.caption("Public release: counts only — names and exact places are not shown.")
+    st.sidebar.caption(_("Public release: counts only — names and exact places are not shown."))
 view = filters(data)
 
 # What the map reported (a pan, a click on a marker): taken before this run asks the store.
@@ -63,14 +64,15 @@ try:
     chosen = state.get("selected") if not public else None
     record = store.incidents([chosen]) if chosen else None
 except GeoError as exc:    # the store went away: one line; the next run tries again
-    st.error(f"The map cannot ask the store right now: {md(str(exc))}")
-    st.button("Try again", key="store_map_retry", icon=":material/refresh:")
+    st.error(_("The map cannot ask the store right now: {error}").format(error=md(str(exc))))
+    st.button(_("Try again"), key="store_map_retry", icon=":material/refresh:")
     st.stop()
 
-st.markdown("# Documented incidents: North Korean workers and refugees in Russia")
-st.markdown(f"**{counts.total:,}** incidents in view · **{counts.drawn:,}** on the map · "
-            f"**{counts.not_drawn:,}** located only at country level")
-st.caption("Showing: " + md(view.describe(data.subject_names, DOC_LABELS)))
+st.markdown("# " + _("Documented incidents: North Korean workers and refugees in Russia"))
+st.markdown(_("**{total}** incidents in view · **{drawn}** on the map · **{not_drawn}** located only at country "
+              "level").format(total=number(counts.total), drawn=number(counts.drawn),
+                              not_drawn=number(counts.not_drawn)))
+st.caption(_("Showing: {view}").format(view=md(view.describe(data.subject_names, DOC_LABELS))))
 
 # the legend lists the types of the markers on screen (cells alone: none)
 drawn = map_data(data, incident_plan.markers, highlight=(chosen,) if chosen else (), plan=incident_plan,
@@ -78,18 +80,19 @@ drawn = map_data(data, incident_plan.markers, highlight=(chosen,) if chosen else
 map_col, side_col = st.columns([2, 1])
 with map_col:
     if not counts.total:
-        st.info("No incident matches these filters. Widen the time window or select more types.")
+        st.info(_("No incident matches these filters. Widen the time window or select more types."))
     elif not incident_plan.cells.empty:
-        st.caption(f"{incident_plan.in_view:,} incidents in view, counted in {len(incident_plan.cells):,} cells: "
-                   + ("zoom in (or click a cell) to see individual markers." if not public else
-                      "the public release of a dataset this large is shown as counts."))
+        st.caption(_("{in_view} incidents in view, counted in {cells} cells: {hint}").format(
+            in_view=number(incident_plan.in_view), cells=number(len(incident_plan.cells)),
+            hint=_("zoom in (or click a cell) to see individual markers.") if not public else
+            _("the public release of a dataset this large is shown as counts.")))
     try:
         st_folium(shared.base_map(), feature_group_to_add=dynamic_group(drawn, view_request=state.get("view_request")),
                   key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
                                     "bounds"])
     except GeoError as exc:
-        st.error(f"The map cannot be drawn: {exc}")
+        st.error(_("The map cannot be drawn: {error}").format(error=md(str(exc))))
 
 with side_col:
     if listed is not None:
@@ -99,9 +102,9 @@ with side_col:
         titles = {**dict(zip(listed["id"], listed["title"])),
                   **(dict(zip(record["id"], record["title"])) if record is not None else {})}
         picker_key = f"record_picker_{chosen}"
-        st.selectbox(f"Record (the first {len(listed):,} by date)", [None] + ids,
+        st.selectbox(_("Record (the first {count} by date)").format(count=number(len(listed))), [None] + ids,
                      index=(ids.index(chosen) + 1) if chosen in ids else 0,
-                     format_func=lambda i: "Click a marker or choose a record…" if i is None else titles.get(i, i),
+                     format_func=lambda i: _("Click a marker or choose a record…") if i is None else titles.get(i, i),
                      key=picker_key)
         if state.get(picker_key) != chosen:     # a record chosen in the picker: show its details
             state["selected"] = state[picker_key]
@@ -109,15 +112,16 @@ with side_col:
     if record is not None and not record.empty:
         row = record.iloc[0]
         if row.geometry is None:
-            st.caption("Located only at country level: listed, not drawn on the map.")
+            st.caption(_("Located only at country level: listed, not drawn on the map."))
         record_details(replace(data, incidents=record, titles=titles), chosen)
-    with st.expander("Legend", expanded=record is None):
+    with st.expander(_("Legend"), expanded=record is None):
         st.html(legend_block(drawn))
 
 if listed is not None:
-    st.markdown("## Records in view")
+    st.markdown("## " + _("Records in view"))
     if counts.total > TABLE_LIMIT:
-        st.caption(f"The first {TABLE_LIMIT:,} of {counts.total:,} records by date; narrow the filters to list others.")
+        st.caption(_("The first {count} of {total} records by date; narrow the filters to list others.").format(
+            count=number(TABLE_LIMIT), total=number(counts.total)))
     records_table(listed)
 
 params = view.to_params()
