@@ -60,8 +60,11 @@ class Subject:
         return self.geometry.distance(point) <= tolerance
 
 
-def _aliases(props: dict) -> tuple[str, ...]:
-    names = {props["name_en"], props["name"], props["name_ru"], props.get("name_local") or props["name_ru"]}
+def _aliases(props: dict, others_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    # Natural Earth's `name_local` is sometimes another subject's name (Moscow city's reads
+    # "Московская область", the oblast's): such a name would resolve to the wrong subject.
+    local = props.get("name_local")
+    names = {props["name_en"], props["name"], props["name_ru"]} | ({local} if local not in others_names else set())
     for type_name, words in _TYPE_WORDS.items():
         if props["name_en"].endswith(" " + type_name):
             stem = props["name_en"][: -len(type_name) - 1]
@@ -85,15 +88,17 @@ def derive(geodata_dir: Path = GEODATA_DIR) -> None:
     """Write data/boundaries/*.geojson from the Natural Earth inputs in data/geodata/."""
     subjects = json.loads((geodata_dir / "russia_admin1.geojson").read_text(encoding="utf-8"))
     features = []
+    russian_names = {f["properties"]["iso_3166_2"]: f["properties"]["name_ru"] for f in subjects["features"]}
     for f in sorted(subjects["features"], key=lambda f: f["properties"]["iso_3166_2"]):
         p = f["properties"]
         if not p["iso_3166_2"].startswith("RU-"):
             continue  # Crimea and Sevastopol are disputed; the register names no place there
+        others = frozenset(name for code, name in russian_names.items() if code != p["iso_3166_2"])
         features.append({
             "type": "Feature",
             "properties": {
-                "code": p["iso_3166_2"], "name": p["name_en"], "name_ru": p["name_local"] or p["name_ru"],
-                "type": p["type_en"], "aliases": list(_aliases(p)),
+                "code": p["iso_3166_2"], "name": p["name_en"], "name_ru": p["name_ru"] or p["name_local"],
+                "type": p["type_en"], "aliases": list(_aliases(p, others)),
                 "label_lon": p["longitude"], "label_lat": p["latitude"],
             },
             "geometry": _clean(f["geometry"]),
