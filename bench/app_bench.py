@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import write_section  # noqa: E402
+from bench.report import publish  # noqa: E402
 from tests.browser import (CHROMIUM_ARGS, LOCAL, chromium_or_skip, drawn_incidents, free_port,  # noqa: E402
                            map_frame, offline_page, wait_for_health)
 
@@ -186,9 +186,7 @@ def main(argv=None) -> int:
         f"Filter change (the month-only switch) to the map holding the new markers, in Chromium: "
         f"{median_line(changes)} s; the script rerun alone (AppTest, type filter): {median_line(reruns)} s.",
     ])
-    print(text)
-    if args.write:
-        write_section(ROOT / "docs" / "benchmarks.md", f"app-{args.launcher}", text)
+    publish(f"app-{args.launcher}", text, args.write)
     return 0
 
 

@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from geo.evidence import sources  # noqa: E402
 from geo.paths import DATA_DIR  # noqa: E402
+from bench.report import write_section  # noqa: E402
 
 RIGHT_KM = 25.0
 PRECISE = ("exact_site", "settlement")
-START, END = "<!-- geoparse -->", "<!-- /geoparse -->"
 
 
 def km(lat1, lon1, lat2, lon2) -> float:
@@ -157,7 +157,6 @@ def report(result: dict) -> str:
     r = result
     total_seconds = sum(d["seconds"] for d in r["per_doc"])
     lines = [
-        START,
         "## Geoparser: `python -m geo propose` against the curated register",
         "",
         "Command: `.venv/bin/python -m bench geoparse` (from the repository root). "
@@ -198,22 +197,8 @@ def report(result: dict) -> str:
         "",
         "Proposed places judged wrong (proposal: as written → proposed; the register's places): "
         + "; ".join(f"`{c}`: {w} → {n}; {', '.join(reg)}" for c, w, n, reg in r["wrong_list"]) + ".",
-        END,
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str, path: Path) -> None:
-    """Replace the geoparse section of docs/benchmarks.md (other benchmarks' sections stay)."""
-    from geo.writing import write_atomically
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        updated = before + text + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    write_atomically({path: updated})
 
 
 def gazetteer_bench(mentions: int = 1000) -> tuple[float, float, int]:
@@ -243,6 +228,6 @@ def main(argv: list[str]) -> int:
     text = report(result)
     print(text)
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "docs" / "benchmarks.md"
-    write_section(text, out)
+    write_section(out, "geoparse", text)
     print(f"wrote {out}")
     return 0

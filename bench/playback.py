@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import write_section  # noqa: E402
+from bench.report import publish  # noqa: E402
 from bench.synthetic import CACHE  # noqa: E402
 
 WIDTHS = ("month", "year", "5years")
@@ -182,9 +182,7 @@ def main(argv=None) -> int:
         f"{max(every):.3f} s, median {statistics.median(every):.3f} s); the work itself (CPU) is at most "
         f"{max(work):.3f} s a step.",
     ])
-    print(text)
-    if args.write:
-        write_section(ROOT / "docs" / "benchmarks.md", "playback", text)
+    publish("playback", text, args.write)
     return 0
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from geo.writing import write_atomically
+
+BENCHMARKS_MD = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+
 
 def write_section(path: Path, key: str, text: str) -> None:
     """Replace the text between `<!-- bench:KEY -->` and `<!-- /bench:KEY -->` (or append it)."""
@@ -16,4 +20,12 @@ def write_section(path: Path, key: str, text: str) -> None:
     else:
         updated = current + ("\n" if current and not current.endswith("\n\n") else "") + block
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(updated, encoding="utf-8")
+    write_atomically({path: updated})
+
+
+def publish(key: str, text: str, write: bool, heading: str = "") -> None:
+    """Print a benchmark's report; with `write`, put it (under `heading`) into its section of
+    docs/benchmarks.md."""
+    print(text)
+    if write:
+        write_section(BENCHMARKS_MD, key, (f"## {heading}\n\n" if heading else "") + text)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import write_section  # noqa: E402
+from bench.report import publish  # noqa: E402
 from tests import review_flow as flow  # noqa: E402
 from tests.browser import chromium_or_skip, offline_page, streamlit_server  # noqa: E402
 from tests.data_copy import copy_data  # noqa: E402
@@ -96,9 +96,7 @@ def main() -> None:
               f"A person's time by the Keystroke-Level Model: about {statistics.median(people):.0f} s, plus "
               "reading the passage."]
     text = "\n".join(lines)
-    print(text)
-    if args.write:
-        write_section(ROOT / "docs" / "benchmarks.md", "review-time", "## From upload to a saved record\n\n" + text)
+    publish("review-time", text, args.write, "From upload to a saved record")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import write_section  # noqa: E402
+from bench.report import publish  # noqa: E402
 from bench.team_store import PASSWORD, team_store  # noqa: E402
 from tests.browser import chromium_or_skip, offline_page, screenshot, streamlit_process  # noqa: E402
 
@@ -125,10 +125,7 @@ def main() -> None:
         f"- Screenshots: {', '.join(s.name for s in shots)} (test-artifacts/)",
     ]
     text = "\n".join(lines)
-    print(text)
-    if args.write:
-        write_section(ROOT / "docs" / "benchmarks.md", "team-app",
-                      "## The app on a team store of 1,000,000 incidents (Chromium)\n\n" + text)
+    publish("team-app", text, args.write, "The app on a team store of 1,000,000 incidents (Chromium)")
 
 
 if __name__ == "__main__":

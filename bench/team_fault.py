@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import write_section  # noqa: E402
+from bench.report import publish  # noqa: E402
 from bench.team_load import COUNTS, PASSWORD, register_store  # noqa: E402
 from tests.browser import chromium_or_skip, offline_page, screenshot, streamlit_process  # noqa: E402
 
@@ -109,10 +109,7 @@ def main() -> None:
         cluster.stop("fast")
         shutil.rmtree(folder, ignore_errors=True)
     text = "\n".join(lines)
-    print(text)
-    if args.write and lines:
-        write_section(ROOT / "docs" / "benchmarks.md", "team-fault",
-                      "## Fault test: PostgreSQL stops during a save\n\n" + text)
+    publish("team-fault", text, args.write and bool(lines), "Fault test: PostgreSQL stops during a save")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import write_section  # noqa: E402
+from bench.report import publish  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_or_skip, streamlit_process  # noqa: E402
 
 PASSWORD = "load-test-password"
@@ -182,10 +182,7 @@ def main() -> None:
     if problems:
         lines.append(f"- Problems ({len(problems)}): " + "; ".join(problems[:8]))
     text = "\n".join(lines)
-    print(text)
-    if args.write:
-        write_section(ROOT / "docs" / "benchmarks.md", "team-load",
-                      "## Load test: a team deployment with concurrent sessions\n\n" + text)
+    publish("team-load", text, args.write, "Load test: a team deployment with concurrent sessions")
 
 
 if __name__ == "__main__":
