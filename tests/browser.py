@@ -158,22 +158,31 @@ def pixel_degrees(zoom: float) -> float:
     return 360 / (256 * 2 ** zoom)
 
 
-def wait_for_view(page, center, zoom, timeout: float = 20.0, settle_ms: int = 1200) -> dict:
+def wait_for_view(page, center, zoom, timeout: float = 45.0, settle_ms: int = 1200) -> dict:
     """Wait until the map shows `center` (within 2 px) at `zoom`, and still does after
-    `settle_ms` (nothing moves it back); returns what was measured last."""
+    `settle_ms` (nothing moves it back); returns what was measured last. The map's iframe can be
+    replaced while it is read (a page switch, a rerun under load): a failed read is read again."""
     deadline = time.time() + timeout
     tolerance = 2 * pixel_degrees(zoom)
-    close = lambda v: (v["zoom"] == zoom and abs(v["lat"] - center[0]) <= tolerance
+    close = lambda v: (v is not None and v["zoom"] == zoom and abs(v["lat"] - center[0]) <= tolerance
                        and abs(v["lng"] - center[1]) <= tolerance)
-    seen = None
-    while time.time() < deadline:
+
+    def read():
         with contextlib.suppress(Exception):
-            seen = map_view(page)
-            if close(seen):
-                page.wait_for_timeout(settle_ms)
-                seen = map_view(page)
-                if close(seen):
-                    return seen
+            return map_view(page)
+        return None
+
+    seen = None
+    while True:
+        seen = read() or seen
+        if close(seen):
+            page.wait_for_timeout(settle_ms)
+            again = read()
+            if close(again):
+                return again
+            seen = again or seen
+        if time.time() >= deadline:
+            break
         page.wait_for_timeout(250)
     raise AssertionError(f"the map shows {seen}, not {center} at zoom {zoom}")
 
