@@ -3,8 +3,8 @@
 What a route is, its order and its legs are worked out in geo.view.routes; this layer draws them:
 one GeoJSON layer of legs (a solid line between precise places; dotted where a leg starts or ends
 at a place known only to its district or region), one of arrowheads at the middle of each leg,
-pointing along it. A route's tooltip ends with `[route:<case id>]`, which is how a click in the app
-finds it; in a standalone map its popup lists the steps. Drawn only when asked for (the app's
+pointing along it. A route's tooltip ends with a hidden `[route:<case id>]`, which is how a click in the
+app finds it; in a standalone map its popup lists the steps. Drawn only when asked for (the app's
 "Case routes" switch, an export's --routes); empty otherwise.
 """
 from __future__ import annotations
@@ -60,9 +60,13 @@ def steps_html(route) -> str:
         label=esc(route.label), items="".join(items))
 
 
-def route_tooltip(route) -> str:
-    return _(ROUTE_TOOLTIP).format(case=route.case, steps=len(route.steps), first=route.steps[0].date_label,
-                                last=route.steps[-1].date_label) + " [route:{case}]".format(case=route.case)
+def route_tooltip_html(route) -> str:
+    """The route's tooltip (escaped). Its `[route:<case id>]` key is in the text a click reports
+    (st_folium reads the tooltip's textContent) but not shown: the sentence already names the case."""
+    text = _(ROUTE_TOOLTIP).format(case=route.case, steps=len(route.steps), first=route.steps[0].date_label,
+                                   last=route.steps[-1].date_label)
+    return '{text}<span class="map-key" aria-hidden="true"> [route:{case}]</span>'.format(
+        text=esc(text), case=esc(route.case))
 
 
 class Routes:
@@ -77,7 +81,7 @@ class Routes:
             for route in data.routes:
                 selected = route.case == data.selected_route
                 colour = SELECTED_COLOUR if selected else ROUTE_COLOUR
-                tooltip = esc(route_tooltip(route))
+                tooltip = route_tooltip_html(route)
                 popup = steps_html(route) if data.popups else None
                 for leg in route.legs():
                     style = {"color": colour, "weight": 4.5 if selected else 3, "opacity": 0.9,

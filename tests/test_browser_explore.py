@@ -123,6 +123,11 @@ def test_case_routes_are_drawn_with_arrows_and_clicking_one_lists_its_steps(serv
             const path = leg._path, at = path.getPointAtLength(path.getTotalLength() / 3), m = path.getScreenCTM();
             return [at.x * m.a + at.y * m.c + m.e, at.x * m.b + at.y * m.d + m.f]; }""")
         box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tip = frame.locator(".leaflet-tooltip", has_text="Route of case mem20-case-1")
+        tip.wait_for(timeout=20_000)
+        assert "steps" in tip.inner_text() and "[route:" not in tip.inner_text()   # the click key is not shown
+        screenshot(page, "explore-route-tooltip")
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.get_by_text("Case mem20-case-1: 14 steps in date order").wait_for(timeout=20_000)
         steps = page.get_by_role("button", name="1. 1997")

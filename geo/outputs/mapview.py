@@ -255,6 +255,7 @@ html body .leaflet-container {{ background: #dbe7ef; }}
   background:rgba(0,114,178,.78); color:#fff; font:600 11px/1 system-ui,sans-serif; border:2px solid #fff;
   box-shadow:0 0 0 1px rgba(0,0,0,.25); }}
 .route-arrow {{ background:none; border:none; }}
+.map-key {{ display:none; }}
 .record .route-steps {{ padding-left:20px; margin:4px 0; }}
 .record .route-step-off {{ color:#555; }}
 {CLUSTER_CSS}
