@@ -41,7 +41,8 @@ def _polygon(points: list[tuple[float, float]]) -> str:
     return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
 
 
-def _regular(sides: int, radius: float, start_deg: float = -90, inner: float | None = None) -> str:
+def _regular_points(sides: int, radius: float, start_deg: float = -90,
+                    inner: float | None = None) -> list[tuple[float, float]]:
     """A regular polygon (or a star, with an inner radius) centred on (10, 10)."""
     count = sides * (2 if inner else 1)
     points = []
@@ -49,37 +50,52 @@ def _regular(sides: int, radius: float, start_deg: float = -90, inner: float | N
         r = inner if inner and i % 2 else radius
         angle = math.radians(start_deg + 360 * i / count)
         points.append((10 + r * math.cos(angle), 10 + r * math.sin(angle)))
-    return _polygon(points)
+    return points
 
 
-def _cross(angle_deg: float) -> str:
+def _cross_points(angle_deg: float) -> list[tuple[float, float]]:
     arm, half = 8.0, 2.6
     base = [(-half, -arm), (half, -arm), (half, -half), (arm, -half), (arm, half), (half, half), (half, arm),
             (-half, arm), (-half, half), (-arm, half), (-arm, -half), (-half, -half)]
     a = math.radians(angle_deg)
-    return _polygon([(10 + x * math.cos(a) - y * math.sin(a), 10 + x * math.sin(a) + y * math.cos(a))
-                     for x, y in base])
+    return [(10 + x * math.cos(a) - y * math.sin(a), 10 + x * math.sin(a) + y * math.cos(a)) for x, y in base]
 
 
-# SVG paths in a 20×20 box centred on (10, 10).
-SHAPES = {
+def _arc_points(cx: float, cy: float, r: float, start_deg: float, end_deg: float, steps: int) -> list[tuple[float, float]]:
+    return [(cx + r * math.cos(math.radians(a)), cy + r * math.sin(math.radians(a)))
+            for a in (start_deg + (end_deg - start_deg) * i / steps for i in range(steps + 1))]
+
+
+# Each shape's outline in a 20×20 box centred on (10, 10), y downwards (as in SVG): the print maps
+# draw these (geo.outputs.static_map), the web draws SHAPES, made from the same points.
+SHAPE_OUTLINES = {
+    "circle": _arc_points(10, 10, 7.5, 0, 360, 36)[:-1],
+    "square": [(3.5, 3.5), (16.5, 3.5), (16.5, 16.5), (3.5, 16.5)],
+    "diamond": _regular_points(4, 9, -90),
+    "triangle up": _regular_points(3, 9.5, -90),
+    "triangle down": _regular_points(3, 9.5, 90),
+    "triangle right": _regular_points(3, 9.5, 0),
+    "triangle left": _regular_points(3, 9.5, 180),
+    "pentagon": _regular_points(5, 8.6),
+    "hexagon": _regular_points(6, 8.6, 0),
+    "star": _regular_points(5, 9.8, inner=4.2),
+    "plus": _cross_points(0),
+    "cross": _cross_points(45),
+    "bar": [(1.5, 5.5), (18.5, 5.5), (18.5, 14.5), (1.5, 14.5)],
+    "tall bar": [(5.5, 1.5), (14.5, 1.5), (14.5, 18.5), (5.5, 18.5)],
+    "half disc": _arc_points(10, 14.5, 8.5, 180, 360, 18),
+    "hourglass": [(2.5, 2.5), (17.5, 2.5), (11.2, 10), (17.5, 17.5), (2.5, 17.5), (8.8, 10)],
+}
+# SVG paths in a 20×20 box centred on (10, 10); round shapes as true arcs.
+SHAPES = {name: _polygon(points) for name, points in SHAPE_OUTLINES.items()}
+SHAPES.update({
     "circle": "M2.5,10a7.5,7.5 0 1,0 15,0a7.5,7.5 0 1,0 -15,0Z",
     "square": "M3.5,3.5H16.5V16.5H3.5Z",
-    "diamond": _regular(4, 9, -90),
-    "triangle up": _regular(3, 9.5, -90),
-    "triangle down": _regular(3, 9.5, 90),
-    "triangle right": _regular(3, 9.5, 0),
-    "triangle left": _regular(3, 9.5, 180),
-    "pentagon": _regular(5, 8.6),
-    "hexagon": _regular(6, 8.6, 0),
-    "star": _regular(5, 9.8, inner=4.2),
-    "plus": _cross(0),
-    "cross": _cross(45),
     "bar": "M1.5,5.5H18.5V14.5H1.5Z",
     "tall bar": "M5.5,1.5H14.5V18.5H5.5Z",
     "half disc": "M1.5,14.5A8.5,8.5 0 0,1 18.5,14.5Z",
     "hourglass": "M2.5,2.5H17.5L11.2,10L17.5,17.5H2.5L8.8,10Z",
-}
+})
 TYPE_SHAPES = {
     "abduction": "star",
     "arrest_detention": "square",

@@ -203,3 +203,23 @@ def test_grouped_markers_are_kept_on_land_off_vladivostok(bundle):
     for g in groups:
         if shapely.contains_xy(ashore, g.tx, g.ty):
             assert shapely.contains_xy(ashore, g.cx, g.cy), f"a group of {len(g.items)} was pushed into the sea"
+
+
+def test_print_symbols_have_the_app_shapes(bundle, tmp_path):
+    """Each type is drawn with its own shape (layers.symbols), as on the web map, not as a dot:
+    in the SVG, court decisions' colour fills only four-cornered diamonds, abductions' only
+    ten-cornered stars."""
+    import re
+    from layers.symbols import SHAPE_OUTLINES, TYPE_COLOURS, TYPE_SHAPES
+    data = map_data(bundle, IncidentFilter(types=("court_decision", "abduction")).apply(bundle.incidents))
+    root = ET.parse(render_static_map(data, tmp_path / "shapes.svg", "svg", title="x", caption_lines=[])).getroot()
+    svg = "{http://www.w3.org/2000/svg}"
+    paths = {e.get("id"): e.get("d") for e in root.iter(svg + "path") if e.get("id")}
+    corners: dict[str, set[int]] = {}
+    for use in root.iter(svg + "use"):
+        fill = re.search(r"fill: *(#[0-9a-fA-F]{6})", use.get("style") or "")
+        d = paths.get((use.get("{http://www.w3.org/1999/xlink}href") or "").lstrip("#"))
+        if fill and d:
+            corners.setdefault(fill.group(1).lower(), set()).add(d.count("L") + 1)
+    for kind in ("court_decision", "abduction"):
+        assert corners[TYPE_COLOURS[kind].lower()] == {len(SHAPE_OUTLINES[TYPE_SHAPES[kind]])}, kind

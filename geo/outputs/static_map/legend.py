@@ -18,6 +18,7 @@ from geo.outputs.static_map.style import (CAPTION_PT, GAP, INK, LEGEND_PT, MARGI
                                           PANEL_HEAD_H, PLACE_D, SLOT, TICKS_H, TITLE_PT, Page)
 from layers.base import MapData
 from layers.incidents import PRECISE, TYPE_COLOURS
+from layers.symbols import TYPE_SHAPES
 
 if TYPE_CHECKING:
     from geo.outputs.static_map import Panel
@@ -70,7 +71,8 @@ def _legend_rows(data: MapData, panels, measure: _Measure, column_in: float) -> 
     """The legend as rows (headings and entries), labels wrapped to the column width."""
     groups = [g for p in panels if p is not None for g in p.groups]
     drawn = [i for g in groups for i in g.items]
-    colours = {i.colour for i in drawn if i.kind == "incident"}
+    shapes = {i.shape for i in drawn if i.kind == "incident"}
+    types = {key for key, shape in TYPE_SHAPES.items() if shape in shapes}    # one shape a type
     text_pt = (column_in - 0.2) * 72
     rows: list[LegendRow] = []
 
@@ -81,8 +83,8 @@ def _legend_rows(data: MapData, panels, measure: _Measure, column_in: float) -> 
                 lines = measure.wrap(label, text_pt, LEGEND_PT)
                 rows.append(LegendRow(len(lines) * LINE + ENTRY_PAD, lines=lines, symbol=symbol))
 
-    section(_("Incidents by type"), [(label, _swatch(_dots, TYPE_COLOURS[key])) for key, label in INCIDENT_TYPES.items()
-                                  if TYPE_COLOURS[key] in colours])
+    section(_("Incidents by type"), [(label, _type_swatch(key)) for key, label in INCIDENT_TYPES.items()
+                                  if key in types])
     precisions = {i.precision for i in drawn if i.kind == "incident"}
     entries = []
     if precisions & set(PRECISE):
@@ -108,6 +110,10 @@ def _swatch(draw, colour, letter=None):
     if letter is None:
         return lambda ax, x, y: draw(ax, [x], [y], [colour])
     return lambda ax, x, y: draw(ax, [x], [y], [colour], [letter])
+
+
+def _type_swatch(kind: str):
+    return lambda ax, x, y: _dots(ax, [x], [y], [TYPE_COLOURS[kind]], [TYPE_SHAPES[kind]])
 
 
 def _district_swatch(ax, x, y):

@@ -9,6 +9,7 @@ from functools import lru_cache
 import matplotlib
 import numpy as np
 import shapely
+from matplotlib.path import Path as MplPath
 from matplotlib.patches import Polygon
 from pyproj import Geod
 
@@ -19,6 +20,7 @@ from geo.outputs.static_map.style import (DASHES, DOT_D, GROUP_GAP, INK, MUTED, 
 from layers.base import MapData
 from layers import LAYERS
 from layers.incidents import DISTRICT_RADIUS_M, PRECISE, TYPE_COLOURS
+from layers.symbols import SHAPE_OUTLINES, TYPE_SHAPES
 from layers.site_layer import SiteLayer
 
 
@@ -26,6 +28,7 @@ from layers.site_layer import SiteLayer
 class Item:
     kind: str                 # "incident" or "site"
     colour: str
+    shape: str = "circle"     # an incident's type symbol (layers.symbols), as on the web map
     precision: str = "exact_site"
     letter: str = ""
     highlighted: bool = False
@@ -81,8 +84,8 @@ def _groups(panel, located, data: MapData, land=None) -> tuple[list[Group], int]
     highlight = set(data.highlight)
     if not located.empty:
         for rid, row in located.sort_values("type", key=lambda s: s.map(order)).iterrows():
-            item = Item("incident", TYPE_COLOURS[row["type"]], precision=row["location_precision"],
-                        highlighted=rid in highlight)
+            item = Item("incident", TYPE_COLOURS[row["type"]], TYPE_SHAPES[row["type"]],
+                        precision=row["location_precision"], highlighted=rid in highlight)
             outside += not add(row.geometry.x, row.geometry.y, item)
     groups = _merge_close(points, panel.merge_pt)
     for group in groups:
@@ -274,23 +277,40 @@ def _draw_groups(ax, view: View, groups: list[Group]) -> None:
         _site_squares(ax, x, y, [i.colour for i in items], [i.letter for i in items])
     items, x, y = positions(lambda i: i.kind == "incident" and not i.precise)
     if items:
-        _rings(ax, x, y, [i.colour for i in items])
+        _rings(ax, x, y, [i.colour for i in items], [i.shape for i in items])
     items, x, y = positions(lambda i: i.kind == "incident" and i.precise)
     if items:
-        _dots(ax, x, y, [i.colour for i in items])
+        _dots(ax, x, y, [i.colour for i in items], [i.shape for i in items])
     items, x, y = positions(lambda i: i.highlighted)
     if items:
         ax.scatter(x, y, s=(RING_D + 1.5) ** 2, facecolors="none", edgecolors="#111111", linewidths=1.4, zorder=11)
 
 
-# The three symbols, shared by the map and the legend so they always agree.
-def _dots(ax, x, y, colours, zorder=10):
-    ax.scatter(x, y, s=DOT_D ** 2, c=colours, edgecolors="white", linewidths=0.7, zorder=zorder)
+@lru_cache(maxsize=None)
+def _type_marker(shape: str) -> tuple[MplPath, float]:
+    """A shape of layers.symbols as a matplotlib marker, and how large it is against its 20-unit box:
+    matplotlib scales every marker path to the same extent, the web draws them in one box."""
+    points = np.array(SHAPE_OUTLINES[shape]) - 10.0
+    points[:, 1] *= -1     # SVG's y runs downwards
+    extent = float(np.abs(points).max())
+    return MplPath(np.vstack([points, points[:1]]), closed=True), extent / 10.0
 
 
-def _rings(ax, x, y, colours, zorder=9):
-    fill = [matplotlib.colors.to_rgba(c, 0.38) for c in colours]
-    ax.scatter(x, y, s=RING_D ** 2, c=fill, edgecolors=colours, linewidths=1.2, linestyles=DASHES, zorder=zorder)
+# The three symbols, shared by the map and the legend so they always agree: a type's shape alone
+# (settlement or exact site), the shape in a dashed ring (district or region), a site's square.
+def _dots(ax, x, y, colours, shapes=None, zorder=10, size=DOT_D * 1.15):
+    shapes = shapes or ["circle"] * len(colours)
+    for shape in dict.fromkeys(shapes):
+        chosen = [k for k, s in enumerate(shapes) if s == shape]
+        marker, scale = _type_marker(shape)
+        ax.scatter([x[k] for k in chosen], [y[k] for k in chosen], s=(size * scale) ** 2, marker=marker,
+                   c=[colours[k] for k in chosen], edgecolors="white", linewidths=0.6, zorder=zorder)
+
+
+def _rings(ax, x, y, colours, shapes=None, zorder=9):
+    fill = [matplotlib.colors.to_rgba("#444444", 0.14) for _ in colours]
+    ax.scatter(x, y, s=RING_D ** 2, c=fill, edgecolors="#444444", linewidths=0.9, linestyles=DASHES, zorder=zorder)
+    _dots(ax, x, y, colours, shapes, zorder=zorder + 0.5, size=RING_D * 0.72)
 
 
 def _site_squares(ax, x, y, colours, letters, zorder=8):
