@@ -25,7 +25,9 @@ if identity.team():
         st.stop()
     if user is None:          # only the sign-in page exists until someone signs in
         st.navigation([st.Page("ui/pages/sign_in.py", title=_("Sign in"), icon=":material/login:", default=True)]).run()
+        identity.forget_in_browser()
         st.stop()
+    identity.remember_in_browser()
 bundle = data.bundle_or_stop()
 session.start(bundle)
 map_page = "ui/pages/map_store.py" if bundle.at_scale else "ui/pages/map.py"

@@ -74,3 +74,46 @@ def test_a_viewer_gets_no_name_through_the_component_or_static_files(chromium, p
         page_text = page.locator("[data-testid=stMain]").inner_text()
         assert "Public release" in page.locator("[data-testid=stSidebar]").inner_text()
         assert not names_in(page_text) and not page.outside
+
+
+def test_a_reload_stays_signed_in_until_sign_out(chromium, postgis_cluster):
+    """The browser keeps the session (a cookie): a reload or a new tab opens the map signed in;
+    after Sign out a reload shows the sign-in page, and a copied token of a signed-out session
+    opens nothing."""
+    url = imported_store(postgis_cluster)
+    from playwright.sync_api import sync_playwright
+    with streamlit_server({"INCIDENT_STORE": url, "INCIDENT_DATA_DIR": ""}) as app, sync_playwright() as p, \
+            offline_page(p, chromium) as page:
+        page.goto(app)
+        page.get_by_label("User name").fill("edda")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        sidebar = page.locator("[data-testid=stSidebar]")
+        sidebar.get_by_text("Signed in as").wait_for(timeout=60_000)
+        page.wait_for_function("() => document.cookie.includes('incident_map_session=')", timeout=20_000)
+        cookie = next(c for c in page.context.cookies() if c["name"] == "incident_map_session")
+        assert cookie["sameSite"] == "Strict" and cookie["expires"] > 0
+
+        page.reload()
+        sidebar.get_by_text("Signed in as").wait_for(timeout=60_000)
+        assert "edda" in sidebar.inner_text()
+        map_frame(page)
+        with page.expect_popup() as opened:        # a new tab of the same browser
+            page.evaluate("(url) => window.open(url)", app)
+        second = opened.value
+        second.locator("[data-testid=stSidebar]").get_by_text("Signed in as").wait_for(timeout=60_000)
+        screenshot(page, "team-signed-in-after-reload")
+        second.close()
+
+        sidebar.get_by_role("button", name="Sign out").click()
+        page.get_by_label("User name").wait_for(timeout=30_000)
+        page.wait_for_function("() => !document.cookie.includes('incident_map_session=')", timeout=20_000)
+        page.reload()
+        page.get_by_label("User name").wait_for(timeout=60_000)
+        assert page.get_by_text("Signed in as").count() == 0
+
+        page.context.add_cookies([{**cookie, "value": cookie["value"]}])   # the old token, put back by hand
+        page.reload()
+        page.get_by_label("User name").wait_for(timeout=60_000)
+        assert page.get_by_text("Signed in as").count() == 0
+        assert not page.outside

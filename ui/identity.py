@@ -3,10 +3,14 @@
 With a team store (INCIDENT_STORE=postgresql://...) people sign in (ui/pages/sign_in.py): the
 session keeps a token, checked against the store's sessions on every run (geo.store.auth: expiry,
 idle timeout, a role change or removal applies at once), and saves are recorded under the signed-in
-name. Without one (a researcher on a laptop) there is no sign-in: "who" is a name typed in the
+name. The browser keeps the token in a cookie too (SameSite=Strict, for the session's lifetime), so
+a reload or a new tab of the same browser stays signed in until the session expires or is signed
+out; signing out, or a session the store no longer knows, clears it. Without one (a researcher on a laptop) there is no sign-in: "who" is a name typed in the
 sidebar, kept for the session and written into the change log with every save.
 """
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 from geo.language import _
@@ -20,6 +24,8 @@ NAME_KEY = "user_name"
 TOKEN_KEY = "auth_token"
 USER_KEY = "auth_user"        # the User this run was checked as (set by `check_session`)
 NOTICE_KEY = "auth_notice"    # why the sign-in page is shown again (expired, signed out)
+COOKIE_CHECKED_KEY = "auth_cookie_checked"   # this browser session's cookie was looked at
+COOKIE = "incident_map_session"
 
 
 def team() -> bool:
@@ -38,9 +44,14 @@ def check_session() -> User | None:
     user saw is kept for whoever signs in next in this tab."""
     state = st.session_state
     token = state.get(TOKEN_KEY)
+    if not token and not state.get(COOKIE_CHECKED_KEY):   # a reload or a new tab: the browser's cookie
+        state[COOKIE_CHECKED_KEY] = True
+        token = _cookie_token()
     user = accounts().session_user(token) if token else None
     if token and user is None:
         _forget(_("Your session has ended (it expired or was signed out elsewhere): sign in again."))
+    elif user is not None:
+        state[TOKEN_KEY] = token
     state[USER_KEY] = user
     return user
 
@@ -86,8 +97,41 @@ def _forget(notice: str | None) -> None:
     for key in list(state.keys()):
         if key != "_team_store":
             del state[key]
+    state[COOKIE_CHECKED_KEY] = True    # what the browser sent at connection is no longer to be used
     if notice:
         state[NOTICE_KEY] = notice
+
+
+def _cookie_token() -> str | None:
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except (AttributeError, RuntimeError):
+        return None
+    return token if isinstance(token, str) and 0 < len(token) <= 128 else None   # AppTest has no cookies
+
+
+def _set_cookie(value: str, max_age: int) -> None:
+    """Write (or, with max_age 0, remove) the session cookie in the browser: a hidden iframe, out of
+    the keyboard's tab order, whose script sets it on the app's own page. Drawn on every run with the same text, so
+    Streamlit keeps the one iframe and the script runs once."""
+    cookie = json.dumps(f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict")
+    with st.container(key="session-cookie"):    # hidden: it takes no room (a hidden iframe still runs)
+        st.html("<style>.st-key-session-cookie { display: none; }</style>")
+        st.iframe(f"<script>window.parent.document.cookie = {cookie} + "
+                  "(window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>", height=1, tab_index=-1)
+
+
+def remember_in_browser() -> None:
+    """While signed in: the browser keeps the session's token (a reload stays signed in)."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        with st.sidebar:
+            _set_cookie(token, int(accounts().session_lifetime.total_seconds()))
+
+
+def forget_in_browser() -> None:
+    """On the sign-in page: the browser forgets any token it kept (signed out, or expired)."""
+    _set_cookie("", 0)
 
 
 def current_user() -> str | None:
