@@ -57,6 +57,7 @@ class AppSession:
         self.form_values: dict[str, dict[str, WidgetState]] = {}   # form id -> values not yet submitted
         self.exceptions: list[str] = []             # exception elements the server sent, ever
         self.closed_by_server: str | None = None
+        self.runs = 0                               # script runs this tab asked for
         self._run: Run | None = None
         self._finished = asyncio.Event()
         self._ws = None
@@ -196,6 +197,7 @@ class AppSession:
         client.query_string, client.page_script_hash = self.query_string, self.page_script_hash
         client.widget_states.widgets.extend([*self.values.values(), *triggers])
         self._finished.clear()
+        self.runs += 1
         started = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         try:
