@@ -62,6 +62,7 @@ class AppSession:
         self._finished = asyncio.Event()
         self._ws = None
         self._reader = None
+        self._closing = False
 
     # -- connection ----------------------------------------------------------------------------
     async def __aenter__(self) -> "AppSession":
@@ -75,6 +76,7 @@ class AppSession:
         await self.close()
 
     async def close(self) -> None:
+        self._closing = True
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -87,10 +89,11 @@ class AppSession:
                 msg.ParseFromString(frame)
                 self._handle(msg)
         except websockets.ConnectionClosed as exc:
-            self.closed_by_server = f"connection closed ({exc})"
+            if not self._closing:
+                self.closed_by_server = f"connection closed ({exc})"
         finally:
-            if self.closed_by_server is None and self._ws.close_code not in (None, 1000):
-                self.closed_by_server = f"connection closed (code {self._ws.close_code})"
+            if self.closed_by_server is None and not self._closing:
+                self.closed_by_server = f"connection closed by the server (code {self._ws.close_code})"
             self._finished.set()          # nobody waits forever on a dead connection
 
     def _handle(self, msg: ForwardMsg) -> None:
