@@ -60,7 +60,8 @@ def ended_by_server(conn) -> bool:
     psycopg finds out only when the next statement fails, so a store kept across a restart — a
     session's, the app's shared reader — would fail once more after the server is back. An idle
     connection is sent nothing unasked (nothing here LISTENs), so anything to read on its socket is
-    the server's goodbye or the end of the stream."""
+    the server's goodbye or the end of the stream; were it anything else, connecting again costs a
+    connection and loses nothing (the store keeps no state in its server session)."""
     from psycopg.pq import TransactionStatus
     if conn.info.transaction_status != TransactionStatus.IDLE:
         return False             # inside a transaction: never swap the connection under it
