@@ -8,6 +8,7 @@ app's memory does not grow with the dataset.
 """
 from __future__ import annotations
 
+import functools
 import re
 import select
 
@@ -37,6 +38,7 @@ def connect(url: str):
                          "(./start.sh --team starts a local one) and INCIDENT_STORE right?") from None
 
 
+@functools.cache
 def _store_cursor():
     """psycopg's cursor, with a connection the server dropped during a statement reported as one
     line (ConnectionLost) the app shows like any store problem, instead of a traceback."""
