@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import publish  # noqa: E402
-from bench.team_load import COUNTS, PASSWORD, register_store  # noqa: E402
-from tests.browser import chromium_or_skip, offline_page, screenshot, streamlit_process  # noqa: E402
+from bench.team_load import COUNTS, PASSWORD, app_server, register_store  # noqa: E402
+from tests.browser import chromium_or_skip, offline_page, screenshot  # noqa: E402
 
 RECORD = "mem20-refugee-status-2011"
 NOTE = "Checked again during the fault test."
@@ -49,8 +49,9 @@ def main() -> None:
     load = os.getloadavg()
     lines = []
     try:
-        with streamlit_process({"INCIDENT_STORE": url}) as (app_url, proc), sync_playwright() as p, \
+        with app_server({"INCIDENT_STORE": url}, folder / "app.log") as (app_url, proc), sync_playwright() as p, \
                 offline_page(p, chromium, viewport=(1400, 1000)) as page:
+            page.set_default_timeout(120_000)     # the machine is shared: a page switch can take 20 s
             page.goto(f"{app_url}/?rec={RECORD}")
             page.get_by_role("textbox", name="User name").fill("fault-editor")
             page.get_by_role("textbox", name="Password").fill(PASSWORD)
@@ -91,9 +92,12 @@ def main() -> None:
             shot_saved = screenshot(page, "team-fault-saved-again")
             notes_after, outcomes_after = state(url)
             server_alive = proc.poll() is None
+        load_after = os.getloadavg()
+        tracebacks = (folder / "app.log").read_text(errors="replace").count("Traceback (most recent call last)")
         lines = [
             "- Command: `.venv/bin/python bench/team_fault.py` (Chromium, Streamlit and a PostGIS cluster on "
-            f"127.0.0.1; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f})",
+            f"127.0.0.1; load average before {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}, after "
+            f"{load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f})",
             f"- PostgreSQL stopped (immediate) while the save waited inside its transaction: the editor saw, "
             f"{shown_after:.1f} s later: “{message.strip()}”",
             f"- After the server started again and “Try again”: the form, with the input kept, says: “{form_message.strip()}”",
@@ -102,7 +106,7 @@ def main() -> None:
             f"{'partly made (a failure)' if half_written else 'not made at all, as promised'}",
             f"- The same page, Save clicked again (no restart of the app): saved in {recovered:.1f} s; the record "
             f"holds the new note: {notes_after == NOTE}; change log: {outcomes_after}; app server still the same "
-            f"process: {server_alive}",
+            f"process: {server_alive}; tracebacks in the app's log: {tracebacks}",
             f"- Screenshots: {shot_error.name}, {shot_saved.name}",
         ]
     finally:

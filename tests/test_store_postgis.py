@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -349,8 +350,24 @@ def test_a_dropped_connection_is_a_clear_error_and_the_store_reconnects(store, p
     with psycopg.connect(postgis_url, autocommit=True) as admin:   # what a server restart does to sessions
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-    with pytest.raises(StoreError, match="lost the connection to the store while saving 'agr-2017-unsc-2375'"):
-        store.save_record(stored.record.model_copy(update={"notes": "n"}), stored.version, "e", "r")
-    assert store.record("agr-2017-unsc-2375").version == stored.version    # reconnected; nothing half-saved
+        while admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND pid <> pg_backend_pid()").fetchone()[0]:
+            time.sleep(0.05)
+    # the connection the server ended while idle is replaced before it is used: the save is made
     assert store.save_record(stored.record.model_copy(update={"notes": "n"}), stored.version, "e", "r").version \
         == stored.version + 1
+    # the server drops it in the middle of a save: a clear error, and nothing of that save is written
+    original = type(store)._write
+
+    def write_then_lose_the_server(self, *args, **kwargs):
+        version = original(self, *args, **kwargs)
+        self.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        return version
+
+    store._write = write_then_lose_the_server.__get__(store)
+    with pytest.raises(StoreError, match="lost the connection to the store while saving 'agr-2017-unsc-2375'"):
+        store.save_record(stored.record.model_copy(update={"notes": "m"}), stored.version + 1, "e", "r2")
+    del store._write
+    assert store.record("agr-2017-unsc-2375").version == stored.version + 1    # reconnected; nothing half-saved
+    assert store.record("agr-2017-unsc-2375").record.notes == "n"
+    assert [e.reason for e in store.history("agr-2017-unsc-2375")] == ["r"]

@@ -5,8 +5,12 @@ back, without restarting anything. bench/team_fault.py does the same with a real
 of PostgreSQL in Chromium."""
 from __future__ import annotations
 
-import psycopg
+import time
 
+import psycopg
+import pytest
+
+from geo.store.base import ConnectionLost
 from geo.store.postgis import PostGISStore
 from tests.team_fixture import signed_in, team_url  # noqa: F401  (fixture)
 
@@ -44,3 +48,48 @@ def test_the_connection_lost_during_a_save_is_all_or_nothing_and_the_app_recover
     with PostGISStore(team_url) as store:
         assert store.record(RECORD).record.people_affected == 4
         assert [(e.user, e.outcome) for e in store.history(RECORD)] == [("edda", "saved")]
+
+
+def _end_connections(url: str, keep: int | None = None) -> None:
+    """What a restart of PostgreSQL does to the app's connections: the server ends every one of
+    them (here without stopping it, so the test need not own the cluster)."""
+    with psycopg.connect(url, autocommit=True) as admin:
+        pids = [r[0] for r in admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND pid IS DISTINCT FROM %s", (keep,))]
+        admin.execute("SELECT pg_terminate_backend(p) FROM unnest(%s::int[]) AS p", (pids,))
+        for _ in range(200):
+            if not admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)", (pids,)).fetchone():
+                return
+            time.sleep(0.05)
+
+
+def test_a_store_kept_across_a_server_restart_reads_again_and_a_drop_mid_statement_is_one_line(team_url):
+    with PostGISStore(team_url) as store:
+        title = store.record(RECORD).record.title
+        before = store.conn.info.backend_pid
+        _end_connections(team_url)
+        assert store.record(RECORD).record.title == title          # no error: it connected again
+        assert store.conn.info.backend_pid != before
+        with pytest.raises(ConnectionLost, match=r"^lost the connection to the store \(.*\); try again$"):
+            store.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")   # the server drops it mid-statement
+        assert store.record(RECORD).record.title == title          # and the next read works
+
+
+def test_after_a_restart_the_first_save_is_made_and_confirmed(team_url):
+    """The hang bench/team_fault.py met: after PostgreSQL came back, Save wrote the record, but the
+    app's shared reader still held its dead connection, so reloading the map after the save raised
+    psycopg.OperationalError and the page showed a traceback instead of "Corrected …"."""
+    at = signed_in("edda", {"rec": RECORD})
+    at.button(key=f"correct-{RECORD}").click().run()
+    at.number_input(key="rf_people").set_value(5).run()
+    at.text_input(key="rf_reason").input("recount after the restart").run()
+    _end_connections(team_url)
+    at.button(key="rfb_save").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any(s.value.replace("\\", "").startswith(f"Corrected {RECORD}") for s in at.success)
+    with PostGISStore(team_url) as store:
+        assert store.record(RECORD).record.people_affected == 5
+        assert [(e.user, e.outcome, e.reason) for e in store.history(RECORD)] == [
+            ("edda", "saved", "recount after the restart")]

@@ -44,6 +44,11 @@ class StoreError(GeoError):
     """The store cannot do what was asked; the message says why and what to do."""
 
 
+class ConnectionLost(StoreError):
+    """The database server went away during a statement (it stopped, restarted or ended the
+    session). The next use of the store connects again."""
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field's change, by path into the record ("date/start", "sources/1/quote")."""

@@ -8,14 +8,16 @@ app's memory does not grow with the dataset.
 """
 from __future__ import annotations
 
+import functools
 import re
+import select
 
 import pandas as pd
 
 from geo.evidence.register import Register
 from geo.evidence.schema import Incident, Site
 from geo.places.gazetteer import GazetteerEntry
-from geo.store.base import Counts, SourceDocument, StoredRecord, StoreError
+from geo.store.base import ConnectionLost, Counts, SourceDocument, StoredRecord, StoreError
 from geo.store.documents import check_document
 from geo.store.migrate import migrate
 from geo.store.postgis_write import PostGISWrites
@@ -28,11 +30,48 @@ CELL_KEY = 1_000_003   # a cell's key is column * CELL_KEY + row, as in geo.view
 def connect(url: str):
     import psycopg
     try:
-        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="incident-map")
+        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="incident-map",
+                               cursor_factory=_store_cursor())
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
         raise StoreError(f"cannot connect to the store {redact_url(url)}: {first}. Is the server running "
                          "(./start.sh --team starts a local one) and INCIDENT_STORE right?") from None
+
+
+@functools.cache
+def _store_cursor():
+    """psycopg's cursor, with a connection the server dropped during a statement reported as one
+    line (ConnectionLost) the app shows like any store problem, instead of a traceback."""
+    import psycopg
+
+    class StoreCursor(psycopg.Cursor):
+        def execute(self, query, params=None, **kwargs):
+            try:
+                return super().execute(query, params, **kwargs)
+            except psycopg.OperationalError as exc:
+                if not self.connection.broken:
+                    raise
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+                raise ConnectionLost(f"lost the connection to the store ({first}); try again") from None
+
+    return StoreCursor
+
+
+def ended_by_server(conn) -> bool:
+    """Has the server already ended this idle connection (it restarted, or terminated the session)?
+    psycopg finds out only when the next statement fails, so a store kept across a restart — a
+    session's, the app's shared reader — would fail once more after the server is back. An idle
+    connection is sent nothing unasked (nothing here LISTENs), so anything to read on its socket is
+    the server's goodbye or the end of the stream; were it anything else, connecting again costs a
+    connection and loses nothing (the store keeps no state in its server session)."""
+    from psycopg.pq import TransactionStatus
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        return False             # inside a transaction: never swap the connection under it
+    try:
+        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 def redact_url(url: str) -> str:
@@ -56,7 +95,8 @@ class PostGISStore(PostGISWrites):
     @property
     def conn(self):
         """The connection; a new one when the server dropped the old (it restarted, say)."""
-        if not self._closed and (self._conn.broken or self._conn.closed):
+        if not self._closed and (self._conn.broken or self._conn.closed or ended_by_server(self._conn)):
+            self._conn.close()
             self._conn = connect(self.url)
         return self._conn
 

@@ -13,8 +13,8 @@ from geo.deployment import refuse_writes
 from geo.errors import Problem, RegisterError
 from geo.evidence.register import Register
 from geo.paths import SOURCES_DIR
-from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, FieldChange, Record, ReviewDecision, SaveResult,
-                            StoreError, VersionConflict)
+from geo.store.base import (REVIEW_DECISIONS, ChangeEntry, ConnectionLost, FieldChange, Record, ReviewDecision,
+                            SaveResult, StoreError, VersionConflict)
 from geo.store.documents import check_document, document_of, field_changes, kind_of
 from geo.store.importing import RecordRow, feature_row
 from geo.store.layout import RegisterFile, house_layout
@@ -114,7 +114,7 @@ class PostGISWrites:
         refuse_writes(f"saving record {record.id!r}")
         try:
             return self._save(record, expected_version, user, reason, file, places)
-        except psycopg.OperationalError:
+        except (psycopg.OperationalError, ConnectionLost):
             raise StoreError(f"lost the connection to the store while saving {record.id!r}: a save is all or "
                              "nothing, so it is either complete or not made at all; your input is kept — reopen "
                              "the record to see which, then save again if needed") from None
