@@ -24,7 +24,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -62,31 +61,11 @@ def register_store(folder: Path, users: dict[str, str]) -> tuple[object, str]:
     return cluster, cluster.url()
 
 
-@contextlib.contextmanager
 def app_server(env_extra: dict, log: Path):
     """The app as ./start.sh serves it (python -m ui.server), its output in `log` (read afterwards
-    for tracebacks; a pipe nobody reads would stall the server once full). Yields (url, Popen)."""
-    from geo.store.cluster import free_port
-    from tests.browser import wait_for_health
-
-    port = free_port()
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ui.server", "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, **env_extra}, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_for_health(url, timeout=120):
-            raise RuntimeError("the app did not start: " + log.read_text(errors="replace")[-2000:])
-        yield url, proc
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    for tracebacks). A context manager yielding (url, Popen)."""
+    from tests.browser import streamlit_process
+    return streamlit_process(env_extra, log=log, timeout=120)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -44,19 +44,27 @@ def streamlit_server(env_extra: dict | None = None):
 
 
 @contextlib.contextmanager
-def streamlit_process(env_extra: dict | None = None):
-    """As streamlit_server, yielding (url, the server's Popen) for benchmarks that watch it."""
+def streamlit_process(env_extra: dict | None = None, log: Path | None = None, timeout: float = 60.0):
+    """As streamlit_server, yielding (url, the server's Popen) for benchmarks that watch it. With
+    `log`, the server's output goes to that file (read afterwards; a pipe nobody reads would stall
+    a server that prints much)."""
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.server", "--server.address", "127.0.0.1",   # as ./start.sh serves app.py
-         "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = open(log, "wb") if log else subprocess.PIPE
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ui.server", "--server.address", "127.0.0.1",   # as ./start.sh serves app.py
+             "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    finally:
+        if log:
+            out.close()
     url = f"http://127.0.0.1:{port}"
     try:
-        if not wait_for_health(url):
-            raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        if not wait_for_health(url, timeout):
+            output = log.read_text(errors="replace") if log else proc.stdout.read().decode(errors="replace")
+            raise RuntimeError("streamlit did not start: " + output[-2000:])
         yield url, proc
     finally:
         proc.terminate()
@@ -64,6 +72,7 @@ def streamlit_process(env_extra: dict | None = None):
             proc.wait(timeout=10)
         if proc.poll() is None:
             proc.kill()
+            proc.wait()
 
 
 def wait_for_health(url: str, timeout: float = 60.0) -> bool:
