@@ -23,8 +23,7 @@ from geo.store.postgis_write import PostGISWrites
 from geo.view.filters import MONTH_OR_BETTER, IncidentFilter
 from geo.view.scale import CELL_KEY, MARKER_LIMIT, Grid, Plan, Viewport
 
-ROLLUP_ZOOM = 7        # incident_rollup counts per geo.view.scale.Grid cell of this zoom (migration 003)
-ROLLUP_NO_YEAR = -32768
+ROLLUP_ZOOM = 4        # incident_cells counts per geo.view.scale.Grid cell of this zoom (migration 003)
 
 
 def connect(url: str):
@@ -160,7 +159,7 @@ class PostGISStore(PostGISWrites):
         if rollup_answers(view):
             where, params = filter_sql(view, rollup=True)
             total, drawn = self.conn.execute(
-                f"SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE cell_x >= 0), 0) FROM incident_rollup "
+                f"SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE drawn), 0) FROM incident_counts "
                 f"WHERE {where}", params).fetchone()
         else:
             where, params = filter_sql(view)
@@ -172,7 +171,7 @@ class PostGISStore(PostGISWrites):
         """geo.view.scale's plan for this filter and viewport (a pan or zoom), from one query that
         finds the incidents in view with the GiST index: up to `limit` come back as records
         (markers), more as counted screen-sized cells. `not_drawn` is left 0 (see `filter_change`).
-        A zoomed-out view of a filter the rollup answers reads its cells from incident_rollup."""
+        A zoomed-out view of a filter the rollup answers reads its cells from incident_cells."""
         rolled = self._rolled_up(view, viewport, limit)
         if rolled is not None:
             return rolled
@@ -183,7 +182,7 @@ class PostGISStore(PostGISWrites):
                       limit: int = MARKER_LIMIT) -> tuple[Counts, Plan]:
         """The counts above the map and the plan for the viewport, from one scan of the filtered
         incidents (a filter change needs both; a pan needs only `viewport`). A filter the rollup
-        answers (no actor or document, whole years) takes its counts from incident_rollup and its
+        answers (no actor or document, whole years) takes its counts from incident_counts and its
         plan from `viewport`, so no statement visits every filtered incident."""
         if rollup_answers(view):
             counts = self.counts(view)
@@ -212,7 +211,7 @@ class PostGISStore(PostGISWrites):
         return counts, Plan(frame_from_features([], "incidents"), _cells(counted, viewport), in_view, 0)
 
     def _rolled_up(self, view: IncidentFilter, viewport: Viewport, limit: int) -> Plan | None:
-        """The plan of a zoomed-out viewport (zoom <= ROLLUP_ZOOM) from incident_rollup: the cells
+        """The plan of a zoomed-out viewport (zoom <= ROLLUP_ZOOM) from incident_cells: the cells
         wholly inside the viewport summed from it, the part of the viewport outside them (a strip
         under one cell wide along each edge) from incident_map on the GiST index. None when the
         rollup cannot answer (the filter, the zoom, a viewport across the antimeridian), or when no
@@ -252,7 +251,7 @@ def _feature(properties: dict, lon, lat) -> dict:
 
 
 def rollup_answers(view: IncidentFilter) -> bool:
-    """Whether incident_rollup holds what this filter keeps: types, regions, date precision and a
+    """Whether incident_counts holds what this filter keeps: types, regions, month-or-better and a
     window of whole years (no actor, document, month or distance)."""
     return view.actors is None and view.docs is None and view.near is None and view.start_month is None \
         and view.end_month is None
@@ -260,7 +259,7 @@ def rollup_answers(view: IncidentFilter) -> bool:
 
 def filter_sql(view: IncidentFilter, rollup: bool = False) -> tuple[str, list]:
     """The WHERE clause of geo.view.filters.IncidentFilter.mask, over incident_map's indexed columns
-    (`rollup`: over incident_rollup's, for a filter `rollup_answers`)."""
+    (`rollup`: over incident_counts' or incident_cells', for a filter `rollup_answers`)."""
     clauses, params = ["true"], []
     if view.near is not None:   # incident_map has no location precision to tell a region's label point
         raise StoreError("the distance filter (near=, within N km of a site) is not available with the "
@@ -272,7 +271,9 @@ def filter_sql(view: IncidentFilter, rollup: bool = False) -> tuple[str, list]:
     if end is not None:   # no date_start: "on or before date_end", open to every earlier window
         clauses.append("start_year <= %s" if rollup else "(date_start <= %s OR date_start IS NULL)")
         params.append(end.year if rollup else end.date())
-    if view.month_or_better:
+    if view.month_or_better and rollup:
+        clauses.append("month_or_better")
+    elif view.month_or_better:
         clauses.append("date_precision = ANY(%s)")
         params.append(list(MONTH_OR_BETTER))
     for column, chosen in (("type", view.types), ("subject", view.subjects)):
@@ -387,12 +388,12 @@ def inner_cells(grid: Grid, viewport: Viewport) -> tuple[int, int, int, int] | N
 def rollup_viewport_sql(view: IncidentFilter, viewport: Viewport, grid: Grid,
                         inner: tuple[int, int, int, int]) -> tuple[str, list]:
     """Rows (cell key, count, sum of lon, sum of lat): the cells wholly inside the viewport from
-    incident_rollup, plus the points in view outside them (the edges) from incident_map."""
+    incident_cells, plus the points in view outside them (the edges) from incident_map."""
     first_col, last_col, first_row, last_row = inner
     (west, south, east, north), = viewport_boxes(viewport)
     factor, columns = 2 ** (ROLLUP_ZOOM - viewport.zoom), grid.columns
-    rolled_col = f"mod(mod(cell_x / {factor} - %s, {columns}) + {columns}, {columns})"
-    rolled_row = f"(cell_y / {factor} - %s)"
+    rolled_col = f"mod(mod(x - %s, {columns}) + {columns}, {columns})"
+    rolled_row = "(y - %s)"
     rolled_where, rolled_params = filter_sql(view, rollup=True)
     where, params = filter_sql(view)
     column, row, cell_params = cell_sql(grid)
@@ -403,10 +404,11 @@ def rollup_viewport_sql(view: IncidentFilter, viewport: Viewport, grid: Grid,
     strips = [(west, south, inner_west + margin, north), (inner_east - margin, south, east, north),
               (west, south, east, inner_south + margin), (west, inner_north - margin, east, north)]
     sql = f"""
-        SELECT {rolled_col} * {CELL_KEY} + {rolled_row}, sum(n), sum(sum_lon), sum(sum_lat)
-          FROM incident_rollup
-         WHERE {rolled_where} AND cell_x >= 0 AND {rolled_col} BETWEEN %s AND %s AND {rolled_row} BETWEEN %s AND %s
-         GROUP BY 1
+        SELECT {rolled_col} * {CELL_KEY} + {rolled_row}, n, lon, lat
+          FROM (SELECT cell_x / {factor} AS x, cell_y / {factor} AS y, sum(n) AS n, sum(sum_lon) AS lon,
+                       sum(sum_lat) AS lat
+                  FROM incident_cells WHERE {rolled_where} GROUP BY 1, 2) AS rolled
+         WHERE {rolled_col} BETWEEN %s AND %s AND {rolled_row} BETWEEN %s AND %s
         UNION ALL
         SELECT {column} * {CELL_KEY} + {row}, count(*), sum(lon), sum(lat)
           FROM incident_map

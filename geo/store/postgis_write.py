@@ -309,13 +309,6 @@ class PostGISWrites:
         return [ReviewDecision(*row) for row in rows]
 
 
-# incident_rollup from incident_map in one statement (as migration 003 fills it)
-ROLLUP_FILL = """INSERT INTO incident_rollup
-                 SELECT (k).*, count(*), coalesce(sum(m.lon), 0), coalesce(sum(m.lat), 0)
-                   FROM (SELECT incident_rollup_key(m) AS k, m.lon, m.lat FROM incident_map AS m) AS m
-                  GROUP BY k"""
-
-
 def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> int:
     """Load a built dataset's rows (geo.store.importing.dataset_rows) into `store` in one transaction,
     as register file `file`; the indexes are rebuilt once at the end rather than row by row."""
@@ -323,7 +316,7 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
         held = store.conn.execute("SELECT count(*) FROM records").fetchone()[0]
         if held and not replace:
             raise StoreError(f"the store already holds {held:,} records; pass --replace to replace them")
-        store.conn.execute("TRUNCATE incident_rollup, incident_map, records")
+        store.conn.execute("TRUNCATE incident_counts, incident_cells, incident_map, records")
         store.conn.execute("DELETE FROM register_files")
         store.conn.execute("INSERT INTO register_files (name, kind) VALUES (%s, 'incident')", (file,))
         # secondary indexes are dropped for the load and built once after it, from their own
@@ -343,7 +336,7 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
                               SELECT lon, lat, date_start, date_end, type, date_precision, subject, actors,
                                      source_docs, geom, id FROM records WHERE layer = 'incidents'""")
         store.conn.execute("ALTER TABLE incident_map ENABLE TRIGGER incident_rollup_follows_map")
-        store.conn.execute(ROLLUP_FILL)
+        store.conn.execute("SELECT incident_rollup_fill()")   # migration 003
         for _, definition in indexes:
             store.conn.execute(definition)
         store.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
@@ -351,6 +344,8 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
                             f"import of a built dataset as {file}"))
     store.conn.execute("VACUUM ANALYZE records")
     store.conn.execute("VACUUM ANALYZE incident_map")
+    store.conn.execute("VACUUM ANALYZE incident_counts")
+    store.conn.execute("VACUUM ANALYZE incident_cells")
     return counted.n
 
 

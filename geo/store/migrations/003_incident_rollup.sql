@@ -1,35 +1,49 @@
--- Counts of the incidents per filter value and coarse map cell, so a filter change with broad
--- filters reads a few thousand rows instead of every incident (geo.store.postgis answers from it a
--- filter on types, regions, date precision and whole years; anything else scans incident_map).
+-- Counts of the incidents per filter value, so a filter change with broad filters sums a few
+-- thousand rows instead of visiting every incident (geo.store.postgis answers from them a filter of
+-- types, regions, month-or-better and whole years; anything else scans incident_map):
+--   incident_counts: per type x region x month-or-better x first/last year x drawn (has a point);
+--   incident_cells: the same per cell of geo.view.scale.Grid at zoom 4 (5.6 degrees: floor((lon +
+--   180) / 90 * 16)) instead of drawn, with the sums of lon and lat, for the zoomed-out map (a cell
+--   of zoom z <= 4 is cell_x / 2^(4 - z)). Finer cells would multiply its rows towards the table's.
 -- Kept in step with incident_map by a trigger in the same transaction as every write.
--- No NULLs, so one unique index serves the trigger's upsert: a missing year is -32768 (a missing
--- start year passes every "starts by" test, a missing end year fails every "ends after" test, as
--- NULL dates do in the filter), a missing type/region/precision is '', no point is cell -1.
--- cell_x/cell_y: the cell of geo.view.scale.Grid at zoom 7 (0.7 degrees), floor((lon + 180) / 90 *
--- 128); a coarser zoom's cell is cell_x / 2^(7 - zoom).
-CREATE TABLE incident_rollup (
-    type           text NOT NULL,
-    subject        text NOT NULL,
-    date_precision text NOT NULL,
-    start_year     smallint NOT NULL,
-    end_year       smallint NOT NULL,
-    cell_x         integer NOT NULL,
-    cell_y         integer NOT NULL,
-    n              integer NOT NULL,
-    sum_lon        double precision NOT NULL,
-    sum_lat        double precision NOT NULL,
-    PRIMARY KEY (type, subject, date_precision, start_year, end_year, cell_x, cell_y)
+-- No NULLs, so the primary keys serve the trigger's upserts: a missing year is -32768 (a missing
+-- first year passes every "starts by" test and a missing last year fails every "ends after" test,
+-- as NULL dates do in the filter), a missing type or region is ''.
+CREATE TABLE incident_counts (
+    type            text NOT NULL,
+    subject         text NOT NULL,
+    month_or_better boolean NOT NULL,
+    start_year      smallint NOT NULL,
+    end_year        smallint NOT NULL,
+    drawn           boolean NOT NULL,
+    n               integer NOT NULL,
+    PRIMARY KEY (type, subject, month_or_better, start_year, end_year, drawn)
 );
 
-CREATE FUNCTION incident_rollup_key(m incident_map, OUT type text, OUT subject text, OUT date_precision text,
-                                    OUT start_year smallint, OUT end_year smallint, OUT cell_x integer,
-                                    OUT cell_y integer)
+CREATE TABLE incident_cells (
+    type            text NOT NULL,
+    subject         text NOT NULL,
+    month_or_better boolean NOT NULL,
+    start_year      smallint NOT NULL,
+    end_year        smallint NOT NULL,
+    cell_x          smallint NOT NULL,
+    cell_y          smallint NOT NULL,
+    n               integer NOT NULL,
+    sum_lon         double precision NOT NULL,
+    sum_lat         double precision NOT NULL,
+    PRIMARY KEY (type, subject, month_or_better, start_year, end_year, cell_x, cell_y)
+);
+
+-- an incident's keys in both tables (cell -1: no point, not in incident_cells)
+CREATE FUNCTION incident_rollup_key(m incident_map, OUT type text, OUT subject text, OUT month_or_better boolean,
+                                    OUT start_year smallint, OUT end_year smallint, OUT cell_x smallint,
+                                    OUT cell_y smallint)
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT coalesce(m.type, ''), coalesce(m.subject, ''), coalesce(m.date_precision, ''),
+    SELECT coalesce(m.type, ''), coalesce(m.subject, ''), coalesce(m.date_precision IN ('day', 'month'), false),
            coalesce(extract(year FROM m.date_start)::smallint, -32768),
            coalesce(extract(year FROM m.date_end)::smallint, -32768),
-           CASE WHEN m.geom IS NULL THEN -1 ELSE mod(floor((m.lon + 180) / 90 * 128)::integer, 512) END,
-           CASE WHEN m.geom IS NULL THEN -1 ELSE floor((m.lat + 90) / 90 * 128)::integer END
+           CASE WHEN m.geom IS NULL THEN -1 ELSE mod(floor((m.lon + 180) / 90 * 16)::integer, 64) END::smallint,
+           CASE WHEN m.geom IS NULL THEN -1 ELSE floor((m.lat + 90) / 90 * 16)::integer END::smallint
 $$;
 
 CREATE FUNCTION incident_rollup_follows_map() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -38,27 +52,51 @@ DECLARE
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         SELECT * INTO k FROM incident_rollup_key(OLD);
-        UPDATE incident_rollup AS r SET n = r.n - 1, sum_lon = r.sum_lon - coalesce(OLD.lon, 0),
-                                        sum_lat = r.sum_lat - coalesce(OLD.lat, 0)
-         WHERE (r.type, r.subject, r.date_precision, r.start_year, r.end_year, r.cell_x, r.cell_y)
-             = (k.type, k.subject, k.date_precision, k.start_year, k.end_year, k.cell_x, k.cell_y);
-        DELETE FROM incident_rollup AS r
-         WHERE (r.type, r.subject, r.date_precision, r.start_year, r.end_year, r.cell_x, r.cell_y)
-             = (k.type, k.subject, k.date_precision, k.start_year, k.end_year, k.cell_x, k.cell_y) AND r.n = 0;
+        UPDATE incident_counts AS c SET n = c.n - 1
+         WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.drawn)
+             = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0);
+        DELETE FROM incident_counts AS c
+         WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.drawn)
+             = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0) AND c.n = 0;
+        IF k.cell_x >= 0 THEN
+            UPDATE incident_cells AS c SET n = c.n - 1, sum_lon = c.sum_lon - OLD.lon, sum_lat = c.sum_lat - OLD.lat
+             WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.cell_x, c.cell_y)
+                 = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y);
+            DELETE FROM incident_cells AS c
+             WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.cell_x, c.cell_y)
+                 = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y) AND c.n = 0;
+        END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         SELECT * INTO k FROM incident_rollup_key(NEW);
-        INSERT INTO incident_rollup AS r VALUES (k.type, k.subject, k.date_precision, k.start_year, k.end_year,
-                                                 k.cell_x, k.cell_y, 1, coalesce(NEW.lon, 0), coalesce(NEW.lat, 0))
-        ON CONFLICT (type, subject, date_precision, start_year, end_year, cell_x, cell_y)
-        DO UPDATE SET n = r.n + 1, sum_lon = r.sum_lon + excluded.sum_lon, sum_lat = r.sum_lat + excluded.sum_lat;
+        INSERT INTO incident_counts AS c
+        VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0, 1)
+        ON CONFLICT (type, subject, month_or_better, start_year, end_year, drawn) DO UPDATE SET n = c.n + 1;
+        IF k.cell_x >= 0 THEN
+            INSERT INTO incident_cells AS c
+            VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y, 1, NEW.lon,
+                    NEW.lat)
+            ON CONFLICT (type, subject, month_or_better, start_year, end_year, cell_x, cell_y)
+            DO UPDATE SET n = c.n + 1, sum_lon = c.sum_lon + excluded.sum_lon, sum_lat = c.sum_lat + excluded.sum_lat;
+        END IF;
     END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER incident_rollup_follows_map AFTER INSERT OR UPDATE OR DELETE ON incident_map
     FOR EACH ROW EXECUTE FUNCTION incident_rollup_follows_map();
 
-INSERT INTO incident_rollup
-SELECT (k).*, count(*), coalesce(sum(m.lon), 0), coalesce(sum(m.lat), 0)
-  FROM (SELECT incident_rollup_key(m) AS k, m.lon, m.lat FROM incident_map AS m) AS m
- GROUP BY k;
+-- both tables from incident_map in one pass each (here, and after a bulk import with the trigger off)
+CREATE FUNCTION incident_rollup_fill() RETURNS void LANGUAGE sql AS $$
+    TRUNCATE incident_counts, incident_cells;
+    INSERT INTO incident_counts
+    SELECT k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0, count(*)
+      FROM incident_map AS m, LATERAL incident_rollup_key(m) AS k
+     GROUP BY 1, 2, 3, 4, 5, 6;
+    INSERT INTO incident_cells
+    SELECT k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y, count(*), sum(m.lon),
+           sum(m.lat)
+      FROM incident_map AS m, LATERAL incident_rollup_key(m) AS k
+     WHERE k.cell_x >= 0
+     GROUP BY 1, 2, 3, 4, 5, 6, 7;
+$$;
+SELECT incident_rollup_fill();
