@@ -64,9 +64,12 @@ def load(url: str, folder: Path) -> dict:
         sizes = store.conn.execute(
             "SELECT pg_size_pretty(pg_table_size('records')), pg_size_pretty(pg_indexes_size('records')), "
             "pg_size_pretty(pg_total_relation_size('records'))").fetchone()
+        rollup = store.conn.execute("SELECT (SELECT count(*) FROM incident_counts), "
+                                    "(SELECT count(*) FROM incident_cells)").fetchone()
     done = time.perf_counter()
     return {"n": n, "read_s": read - started, "import_s": done - read, "table": sizes[0], "indexes": sizes[1],
-            "total": sizes[2]}
+            "total": sizes[2],
+            "counts_rows": rollup[0], "cells_rows": rollup[1]}
 
 
 def measure(url: str, runs: int) -> dict:
@@ -180,18 +183,21 @@ def report(loaded: dict, measured: dict, argv: str, runs: int) -> str:
         "cores — other work shared the machine, so these times are upper bounds.",
         "",
         f"**Import**: {loaded['n']:,} synthetic incidents (`python -m geo synth --seed 1`) read in "
-        f"{loaded['read_s']:.1f} s and loaded with COPY (indexes built after the load) in {loaded['import_s']:.1f} s. "
+        f"{loaded['read_s']:.1f} s and loaded with COPY (indexes built and the rollup filled after the load) in "
+        f"{loaded['import_s']:.1f} s. "
         f"Tables {loaded['table']}, indexes {loaded['indexes']} (total {loaded['total']}).",
         "",
         "**A filter change** (`PostGISStore.filter_change`) gives the counts above the map and the viewport's "
         "plan — up to 1,500 records as markers, or the counts per cell of a global grid. A filter of types, "
-        "regions, date precision and whole years is answered from `incident_rollup` (counts per type × region "
-        "× precision × first/last year × zoom-7 cell, kept by a trigger in the same transaction as "
-        "`incident_map`): the counts are a sum over it, a zoomed-out viewport (zoom ≤ 7) sums its inner cells "
-        "from it and reads only the strips along its edges from `incident_map` (bbox `&&` on the GiST index); "
-        "a zoomed-in viewport is the pan query. Any other filter (actor, document, months) is one pass over "
+        "regions, month-or-better and whole years is answered from two rollup tables kept by a trigger in the "
+        "same transaction as `incident_map` (migration 003): the counts are a sum over `incident_counts` "
+        f"(type × region × month-or-better × first/last year × drawn; {loaded['counts_rows']:,} rows), and a "
+        f"zoomed-out viewport (zoom ≤ 4) sums its inner cells from `incident_cells` (the same per zoom-4 cell; "
+        f"{loaded['cells_rows']:,} rows) and reads only the strips along its edges from `incident_map` (bbox `&&` on the GiST index); "
+        "a closer viewport is the pan query. Any other filter (actor, document, months) is one pass over "
         "the filtered incidents in `incident_map`, as before. **A pan or zoom** (`viewport`) needs only the "
-        "viewport, from the rollup or the GiST index. *Server* is PostgreSQL's execution time, summed over "
+        "viewport: `incident_cells` or bbox `&&` on the GiST index plus the filters. *Server* is "
+        "PostgreSQL's execution time, summed over "
         "the statements of the call "
         "(EXPLAIN ANALYZE, whose own timing of every row adds to it — hence it can exceed the trip); *trip* is "
         "the Python call (driver, loopback, building the frame or cells). "
