@@ -90,15 +90,49 @@ def test_the_rollup_follows_every_save_and_delete(postgis_url, synthetic):
                            "geom = ST_SetSRID(ST_MakePoint(140.5, 47.25), 4326) WHERE id = %s", (ids[0],))
         store.conn.execute("UPDATE records SET geom = NULL, lon = NULL, lat = NULL WHERE id = %s", (ids[1],))
         store.conn.execute("DELETE FROM records WHERE id = %s", (ids[2],))
+        viewport = Viewport.around((50, 125), 4)     # the map after the saves, from the rollup
+        for view in (IncidentFilter(), IncidentFilter(types=("escape",), start_year=2000)):
+            counts, shown = store.filter_change(view, viewport, limit=10)
+            scanned_counts, scanned = _scanned(store, view, viewport, 10)
+            assert counts == scanned_counts and shown.cells["count"].tolist() == scanned.cells["count"].tolist()
         kept = _rollup(store)
         store.conn.execute("SELECT incident_rollup_fill()")
         assert _rollup(store) == kept
         assert sum(r[-1] for r in kept[0]) == 299
 
 
+def test_two_saves_moving_records_between_the_same_counts_do_not_wait_for_each_other(postgis_url, synthetic):
+    import psycopg
+    rows = dataset_rows(synthetic.iloc[:50], "incidents-synthetic.yaml")
+    with PostGISStore(postgis_url) as store:
+        import_dataset(store, rows, "incidents-synthetic.yaml", "t")
+        first, second = [r[0] for r in store.conn.execute("SELECT id FROM incident_map ORDER BY id LIMIT 2")]
+        store.conn.execute("UPDATE records SET type = 'arrest_detention', subject = 'RU-KHA', date_start = '2019-01-01', "
+                           "date_end = '2019-01-01' WHERE id = %s", (first,))
+        store.conn.execute("UPDATE records SET type = 'escape', subject = 'RU-KHA', date_start = '2019-01-01', "
+                           "date_end = '2019-01-01' WHERE id = %s", (second,))
+        before = store.counts(IncidentFilter(types=("escape",), subjects=("RU-KHA",)))
+    one, other = psycopg.connect(postgis_url), psycopg.connect(postgis_url)
+    try:
+        for conn in (one, other):
+            conn.execute("SET lock_timeout = '3s'")
+        one.execute("UPDATE records SET type = 'escape' WHERE id = %s", (first,))          # arrest -> escape
+        other.execute("UPDATE records SET type = 'arrest_detention' WHERE id = %s", (second,))  # escape -> arrest
+        one.commit()
+        other.commit()
+    finally:
+        one.close()
+        other.close()
+    with PostGISStore(postgis_url) as store:
+        assert store.counts(IncidentFilter(types=("escape",), subjects=("RU-KHA",))) == before
+
+
 def _rollup(store):
-    counts = store.conn.execute("SELECT * FROM incident_counts ORDER BY 1, 2, 3, 4, 5, 6").fetchall()
-    cells = store.conn.execute("SELECT type, subject, month_or_better, start_year, end_year, cell_x, cell_y, n, "
-                               "round(sum_lon::numeric, 6), round(sum_lat::numeric, 6) FROM incident_cells "
-                               "ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
+    """Both tables summed per key (a save appends -1 and +1 rows; the fill keeps one row per key)."""
+    counts = store.conn.execute("SELECT type, subject, month_or_better, start_year, end_year, drawn, sum(n) "
+                                "FROM incident_counts GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0 "
+                                "ORDER BY 1, 2, 3, 4, 5, 6").fetchall()
+    cells = store.conn.execute("SELECT type, subject, month_or_better, start_year, end_year, cell_x, cell_y, sum(n), "
+                               "round(sum(sum_lon)::numeric, 6), round(sum(sum_lat)::numeric, 6) FROM incident_cells "
+                               "GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
     return counts, cells

@@ -408,7 +408,7 @@ def rollup_viewport_sql(view: IncidentFilter, viewport: Viewport, grid: Grid,
         SELECT {rolled_col} * {CELL_KEY} + {rolled_row}, n, lon, lat
           FROM (SELECT cell_x / {factor} AS x, cell_y / {factor} AS y, sum(n) AS n, sum(sum_lon) AS lon,
                        sum(sum_lat) AS lat
-                  FROM incident_cells WHERE {rolled_where} GROUP BY 1, 2) AS rolled
+                  FROM incident_cells WHERE {rolled_where} GROUP BY 1, 2 HAVING sum(n) > 0) AS rolled
          WHERE {rolled_col} BETWEEN %s AND %s AND {rolled_row} BETWEEN %s AND %s
         UNION ALL
         SELECT {column} * {CELL_KEY} + {row}, count(*), sum(lon), sum(lat)

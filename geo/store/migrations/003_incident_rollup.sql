@@ -5,10 +5,12 @@
 --   incident_cells: the same per cell of geo.view.scale.Grid at zoom 4 (5.6 degrees: floor((lon +
 --   180) / 90 * 16)) instead of drawn, with the sums of lon and lat, for the zoomed-out map (a cell
 --   of zoom z <= 4 is cell_x / 2^(4 - z)). Finer cells would multiply its rows towards the table's.
--- Kept in step with incident_map by a trigger in the same transaction as every write.
--- No NULLs, so the primary keys serve the trigger's upserts: a missing year is -32768 (a missing
--- first year passes every "starts by" test and a missing last year fails every "ends after" test,
--- as NULL dates do in the filter), a missing type or region is ''.
+-- Kept in step with incident_map by a trigger in the same transaction as every write, which only
+-- appends (+1 for the new row, -1 for the old): concurrent saves never wait for or deadlock on a
+-- shared count row, and readers sum. incident_rollup_fill() folds the appended rows back into one
+-- per key (after a bulk import; it locks out writes while it runs).
+-- A missing year is -32768 (a missing first year passes every "starts by" test and a missing last
+-- year fails every "ends after" test, as NULL dates do in the filter), a missing type or region ''.
 CREATE TABLE incident_counts (
     type            text NOT NULL,
     subject         text NOT NULL,
@@ -16,8 +18,7 @@ CREATE TABLE incident_counts (
     start_year      smallint NOT NULL,
     end_year        smallint NOT NULL,
     drawn           boolean NOT NULL,
-    n               integer NOT NULL,
-    PRIMARY KEY (type, subject, month_or_better, start_year, end_year, drawn)
+    n               integer NOT NULL
 );
 
 CREATE TABLE incident_cells (
@@ -30,8 +31,7 @@ CREATE TABLE incident_cells (
     cell_y          smallint NOT NULL,
     n               integer NOT NULL,
     sum_lon         double precision NOT NULL,
-    sum_lat         double precision NOT NULL,
-    PRIMARY KEY (type, subject, month_or_better, start_year, end_year, cell_x, cell_y)
+    sum_lat         double precision NOT NULL
 );
 
 -- an incident's keys in both tables (cell -1: no point, not in incident_cells)
@@ -52,32 +52,22 @@ DECLARE
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         SELECT * INTO k FROM incident_rollup_key(OLD);
-        UPDATE incident_counts AS c SET n = c.n - 1
-         WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.drawn)
-             = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0);
-        DELETE FROM incident_counts AS c
-         WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.drawn)
-             = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0) AND c.n = 0;
+        INSERT INTO incident_counts
+        VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0, -1);
         IF k.cell_x >= 0 THEN
-            UPDATE incident_cells AS c SET n = c.n - 1, sum_lon = c.sum_lon - OLD.lon, sum_lat = c.sum_lat - OLD.lat
-             WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.cell_x, c.cell_y)
-                 = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y);
-            DELETE FROM incident_cells AS c
-             WHERE (c.type, c.subject, c.month_or_better, c.start_year, c.end_year, c.cell_x, c.cell_y)
-                 = (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y) AND c.n = 0;
+            INSERT INTO incident_cells
+            VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y, -1,
+                    -OLD.lon, -OLD.lat);
         END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         SELECT * INTO k FROM incident_rollup_key(NEW);
-        INSERT INTO incident_counts AS c
-        VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0, 1)
-        ON CONFLICT (type, subject, month_or_better, start_year, end_year, drawn) DO UPDATE SET n = c.n + 1;
+        INSERT INTO incident_counts
+        VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0, 1);
         IF k.cell_x >= 0 THEN
-            INSERT INTO incident_cells AS c
-            VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y, 1, NEW.lon,
-                    NEW.lat)
-            ON CONFLICT (type, subject, month_or_better, start_year, end_year, cell_x, cell_y)
-            DO UPDATE SET n = c.n + 1, sum_lon = c.sum_lon + excluded.sum_lon, sum_lat = c.sum_lat + excluded.sum_lat;
+            INSERT INTO incident_cells
+            VALUES (k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x, k.cell_y, 1,
+                    NEW.lon, NEW.lat);
         END IF;
     END IF;
     RETURN NULL;
@@ -85,8 +75,10 @@ END $$;
 CREATE TRIGGER incident_rollup_follows_map AFTER INSERT OR UPDATE OR DELETE ON incident_map
     FOR EACH ROW EXECUTE FUNCTION incident_rollup_follows_map();
 
--- both tables from incident_map in one pass each (here, and after a bulk import with the trigger off)
+-- both tables from incident_map in one pass each, one row per key (here, after a bulk import with
+-- the trigger off, or to fold the rows saves appended)
 CREATE FUNCTION incident_rollup_fill() RETURNS void LANGUAGE sql AS $$
+    LOCK TABLE incident_map IN SHARE MODE;
     TRUNCATE incident_counts, incident_cells;
     INSERT INTO incident_counts
     SELECT k.type, k.subject, k.month_or_better, k.start_year, k.end_year, k.cell_x >= 0, count(*)
