@@ -4,7 +4,9 @@ Reading side here; writes (optimistic locking, change log, review decisions, imp
 geo.store.postgis_write. The map reads through `viewport`: one SQL statement that finds the
 filtered incidents in the viewport with the GiST index (bbox &&) and the filter columns' indexes,
 and returns either the records to draw or the counted cells geo.view.scale would draw — so the
-app's memory does not grow with the dataset.
+app's memory does not grow with the dataset. A filter of types, regions, month-or-better and whole
+years is counted from the rollup tables of migration 003 instead (incident_counts; incident_cells
+for a zoomed-out map), so a broad filter does not visit every incident it keeps.
 """
 from __future__ import annotations
 
@@ -181,8 +183,8 @@ class PostGISStore(PostGISWrites):
 
     def filter_change(self, view: IncidentFilter, viewport: Viewport,
                       limit: int = MARKER_LIMIT) -> tuple[Counts, Plan]:
-        """The counts above the map and the plan for the viewport, from one scan of the filtered
-        incidents (a filter change needs both; a pan needs only `viewport`). A filter the rollup
+        """The counts above the map and the plan for the viewport (a filter change needs both; a pan
+        needs only `viewport`), from one scan of the filtered incidents. A filter the rollup
         answers (no actor or document, whole years) takes its counts from incident_counts and its
         plan from `viewport`, so no statement visits every filtered incident."""
         if rollup_answers(view):
@@ -217,8 +219,8 @@ class PostGISStore(PostGISWrites):
         under one cell wide along each edge) from incident_map on the GiST index. None when the
         rollup cannot answer (the filter, the zoom, a viewport across the antimeridian), or when no
         more than `limit` are in view (markers: `viewport_sql` finds them)."""
-        if not rollup_answers(view) or viewport.zoom > ROLLUP_ZOOM or viewport_boxes(viewport) is None \
-                or len(viewport_boxes(viewport)) > 1:
+        boxes = viewport_boxes(viewport)
+        if not rollup_answers(view) or viewport.zoom > ROLLUP_ZOOM or boxes is None or len(boxes) > 1:
             return None
         grid = Grid(viewport)
         inner = inner_cells(grid, viewport)
@@ -234,7 +236,8 @@ class PostGISStore(PostGISWrites):
 
 
 def _cells(counted, viewport: Viewport) -> pd.DataFrame:
-    """Rows (key, count, sum or mean lon, lat: `mean`) -> the cells frame of geo.view.scale.plan."""
+    """Rows (cell key, count, sum of lon, sum of lat) -> the cells frame of geo.view.scale.plan (a key
+    may come more than once: its rows are added up)."""
     frame = pd.DataFrame(counted, columns=["key", "count", "lon", "lat"])
     frame = frame.astype({"key": "int64", "count": "int64", "lon": "float64", "lat": "float64"})
     frame = frame.groupby("key", sort=True).sum()

@@ -83,6 +83,7 @@ class PostGISWrites:
                                 [(e.id, i, e.name, e.name_ru, list(e.aliases), e.kind, e.subject, e.country,
                                   e.precision, e.source, e.note, e.lon, e.lat) for i, e in enumerate(gazetteer_entries)])
             self.copy_records(rows, user)
+            self.conn.execute("SELECT incident_rollup_fill()")   # one row per key, not the appended -1s and +1s
             self.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
                               (user, _jsonb([{"field": "records", "before": held, "after": len(rows)}]), reason))
         return len(rows)
