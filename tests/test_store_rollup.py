@@ -96,8 +96,14 @@ def test_the_rollup_follows_every_save_and_delete(postgis_url, synthetic):
             scanned_counts, scanned = _scanned(store, view, viewport, 10)
             assert counts == scanned_counts and shown.cells["count"].tolist() == scanned.cells["count"].tolist()
         kept = _rollup(store)
+        store.conn.execute("SELECT incident_rollup_fold()")   # what the store does every thousand saves
+        assert _rollup(store) == kept
+        folded = store.conn.execute("SELECT (SELECT count(*) FROM incident_counts), "
+                                    "(SELECT count(*) FROM incident_cells)").fetchone()
         store.conn.execute("SELECT incident_rollup_fill()")
         assert _rollup(store) == kept
+        assert store.conn.execute("SELECT (SELECT count(*) FROM incident_counts), "
+                                  "(SELECT count(*) FROM incident_cells)").fetchone() == folded
         assert sum(r[-1] for r in kept[0]) == 299
 
 
@@ -136,3 +142,22 @@ def _rollup(store):
                                "round(sum(sum_lon)::numeric, 6), round(sum(sum_lat)::numeric, 6) FROM incident_cells "
                                "GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
     return counts, cells
+
+
+def test_saves_fold_the_rollup_now_and_then_and_the_counts_stay(postgis_url, monkeypatch):
+    import geo.store.postgis_write as writes
+    from geo.places.gazetteer import read_gazetteer
+    from geo.store.importing import register_rows, source_documents
+    monkeypatch.setattr(writes, "FOLD_EVERY", 1)      # every save folds
+    with PostGISStore(postgis_url) as store:
+        files, rows = register_rows()
+        store.import_register(files, rows, source_documents(), read_gazetteer(), "importer")
+        arrests = IncidentFilter(types=("arrest_detention",))
+        before = store.counts(arrests)
+        stored = store.record("mem20-refugee-status-2011")
+        store.save_record(stored.record.model_copy(update={"type": "arrest_detention"}), stored.version, "e", "retype")
+        assert store.counts(arrests).total == before.total + 1
+        keys, rows_held = store.conn.execute(
+            "SELECT count(DISTINCT (type, subject, month_or_better, start_year, end_year, drawn)), count(*) "
+            "FROM incident_counts").fetchone()
+        assert keys == rows_held          # one row per key: the save's -1 and +1 were added up

@@ -19,6 +19,7 @@ from geo.store.documents import check_document, document_of, field_changes, kind
 from geo.store.importing import RecordRow, feature_row
 from geo.store.layout import RegisterFile, house_layout
 
+FOLD_EVERY = 1_000   # saves between two foldings of the map's rollup rows (migration 003)
 RECORD_COLUMNS = ("id", "kind", "file", "position", "comments_before", "doc", "layout", "properties", "version",
                   "updated_by", "title", "type", "layer", "date_start", "date_end", "date_precision", "subject",
                   "country", "location_precision", "actors", "source_docs", "related", "site", "lon", "lat", "geom")
@@ -149,10 +150,12 @@ class PostGISWrites:
                 changes += self._add_places(places)
                 where = self._check(record, kind)
                 saved = self._write(record, kind, where, attempted, old_doc, version, file, user)
-                self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
-                                  "VALUES (%s, %s, %s, 'saved', %s, %s)",
-                                  (user, record.id, saved, _jsonb(_changes_json(changes)), reason))
-                return SaveResult(record.id, saved, tuple(changes))
+                seq = self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
+                                        "VALUES (%s, %s, %s, 'saved', %s, %s) RETURNING seq",
+                                        (user, record.id, saved, _jsonb(_changes_json(changes)), reason)).fetchone()[0]
+            if seq % FOLD_EVERY == 0:   # after the save's commit; the saved record does not depend on it
+                self.conn.execute("SELECT incident_rollup_fold()")
+            return SaveResult(record.id, saved, tuple(changes))
         except VersionConflict as conflict:
             current = conflict.current_record.model_dump(mode="json", exclude_unset=True) if conflict.current_record else None
             self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "

@@ -7,8 +7,9 @@
 --   of zoom z <= 4 is cell_x / 2^(4 - z)). Finer cells would multiply its rows towards the table's.
 -- Kept in step with incident_map by a trigger in the same transaction as every write, which only
 -- appends (+1 for the new row, -1 for the old): concurrent saves never wait for or deadlock on a
--- shared count row, and readers sum. incident_rollup_fill() folds the appended rows back into one
--- per key (after a bulk import; it locks out writes while it runs).
+-- shared count row, and readers sum. incident_rollup_fold() adds the appended rows up into one per
+-- key (the store calls it every thousand saves; writes wait for it, reads do not);
+-- incident_rollup_fill() recounts from incident_map (after a bulk import).
 -- A missing year is -32768 (a missing first year passes every "starts by" test and a missing last
 -- year fails every "ends after" test, as NULL dates do in the filter), a missing type or region ''.
 CREATE TABLE incident_counts (
@@ -92,3 +93,16 @@ CREATE FUNCTION incident_rollup_fill() RETURNS void LANGUAGE sql AS $$
      GROUP BY 1, 2, 3, 4, 5, 6, 7;
 $$;
 SELECT incident_rollup_fill();
+
+-- the appended rows added up, one per key (writers wait the moment it takes; readers see either state)
+CREATE FUNCTION incident_rollup_fold() RETURNS void LANGUAGE sql AS $$
+    LOCK TABLE incident_counts, incident_cells IN EXCLUSIVE MODE;
+    WITH appended AS (DELETE FROM incident_counts RETURNING *)
+    INSERT INTO incident_counts
+    SELECT type, subject, month_or_better, start_year, end_year, drawn, sum(n)
+      FROM appended GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0;
+    WITH appended AS (DELETE FROM incident_cells RETURNING *)
+    INSERT INTO incident_cells
+    SELECT type, subject, month_or_better, start_year, end_year, cell_x, cell_y, sum(n), sum(sum_lon), sum(sum_lat)
+      FROM appended GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0;
+$$;
