@@ -64,20 +64,41 @@ def load(url: str, folder: Path) -> dict:
         sizes = store.conn.execute(
             "SELECT pg_size_pretty(pg_table_size('records')), pg_size_pretty(pg_indexes_size('records')), "
             "pg_size_pretty(pg_total_relation_size('records'))").fetchone()
+        rollup = store.conn.execute("SELECT (SELECT count(*) FROM incident_counts), "
+                                    "(SELECT count(*) FROM incident_cells)").fetchone()
     done = time.perf_counter()
     return {"n": n, "read_s": read - started, "import_s": done - read, "table": sizes[0], "indexes": sizes[1],
-            "total": sizes[2]}
+            "total": sizes[2],
+            "counts_rows": rollup[0], "cells_rows": rollup[1]}
 
 
 def measure(url: str, runs: int) -> dict:
     """In a fresh process: every filter x view, median times; the process's peak RSS."""
-    from geo.store.postgis import PostGISStore, viewport_sql
+    from geo.store.postgis import PostGISStore
     from geo.view.filters import IncidentFilter
     from geo.view.scale import MARKER_LIMIT, Viewport
 
-    def server_s(conn, sql, params) -> float:
-        plan = conn.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()[0]
-        return plan[0]["Execution Time"] / 1000
+    def statements(store, call) -> list:
+        """The statements `call` sends (a filter change is one to three)."""
+        seen, conn = [], store.conn
+        send = conn.execute
+
+        def recorded(sql, params=None, **kwargs):
+            seen.append((sql, params))
+            return send(sql, params, **kwargs)
+        conn.execute = recorded
+        try:
+            call()
+        finally:
+            del conn.execute
+        return seen
+
+    def server_s(conn, sent) -> float:
+        total = 0.0
+        for sql, params in sent:
+            plan = conn.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()[0]
+            total += plan[0]["Execution Time"] / 1000
+        return total
 
     def timed(call) -> float:
         started = time.perf_counter()
@@ -86,20 +107,21 @@ def measure(url: str, runs: int) -> dict:
 
     rows, load_before = [], os.getloadavg()[0]
     with PostGISStore(url, migrate_schema=False) as store:
+        saves = save_times(store, runs)
         for label, params in FILTERS:
             view = IncidentFilter.from_params(params)
             for view_label, centre, zoom in VIEWS:
                 viewport = Viewport.around(centre, zoom)
-                change_sql = viewport_sql(view, viewport, MARKER_LIMIT, with_counts=True)
-                pan_sql = viewport_sql(view, viewport, MARKER_LIMIT)
+                change_sql = statements(store, lambda: store.filter_change(view, viewport))
+                pan_sql = statements(store, lambda: store.viewport(view, viewport))
                 counts, plan = store.filter_change(view, viewport)          # warm the cache
                 store.viewport(view, viewport)
                 times = {"change_server": [], "change_trip": [], "pan_server": [], "pan_trip": []}
                 for _ in range(runs):
                     times["change_trip"].append(timed(lambda: store.filter_change(view, viewport)))
-                    times["change_server"].append(server_s(store.conn, *change_sql))
+                    times["change_server"].append(server_s(store.conn, change_sql))
                     times["pan_trip"].append(timed(lambda: store.viewport(view, viewport)))
-                    times["pan_server"].append(server_s(store.conn, *pan_sql))
+                    times["pan_server"].append(server_s(store.conn, pan_sql))
                 row = {"filter": label, "view": view_label, "in_view": plan.in_view, "total": counts.total,
                        "markers": len(plan.markers), "cells": len(plan.cells),
                        **{k: statistics.median(v) for k, v in times.items()}}
@@ -107,8 +129,34 @@ def measure(url: str, runs: int) -> dict:
                 print(f"  {label:44} {view_label:26} in view {plan.in_view:>9,}: filter change "
                       f"{row['change_server'] * 1000:6.1f} ms server / {row['change_trip'] * 1000:6.1f} ms trip; pan "
                       f"{row['pan_server'] * 1000:6.1f} / {row['pan_trip'] * 1000:6.1f} ms", flush=True)
-    return {"rows": rows, "peak_rss_mb": _peak_rss_mb(),
+    return {"rows": rows, "saves": saves, "peak_rss_mb": _peak_rss_mb(),
             "load": (load_before, os.getloadavg()[0])}
+
+
+def save_times(store, runs: int) -> dict[str, list[float]]:
+    """Seconds per write of one incident's row as a save makes it (a new type: its map row and its
+    rollup counts follow by trigger), each its own transaction; with the rollup's trigger and, to
+    see what it adds, without it. (The synthetic records cannot go through save_record: their places
+    are not in the gazetteer.) Undone after."""
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM incident_map WHERE type <> 'escape' ORDER BY id "
+                                            "LIMIT %s", (2 * runs,))]
+    types = dict(store.conn.execute("SELECT id, type FROM records WHERE id = ANY(%s)", (ids,)).fetchall())
+    times = {"with": [], "without": []}
+
+    def write(record_id: str, kind: str) -> float:
+        started = time.perf_counter()
+        with store.conn.transaction():
+            store.conn.execute("UPDATE records SET type = %s, version = version + 1 WHERE id = %s", (kind, record_id))
+        return time.perf_counter() - started
+
+    for n, record_id in enumerate(ids):
+        trigger = "with" if n < runs else "without"
+        if n == runs:
+            store.conn.execute("ALTER TABLE incident_map DISABLE TRIGGER incident_rollup_follows_map")
+        times[trigger].append(write(record_id, "escape"))
+        write(record_id, types[record_id])
+    store.conn.execute("ALTER TABLE incident_map ENABLE TRIGGER incident_rollup_follows_map")
+    return times
 
 
 def _peak_rss_mb() -> float:
@@ -135,14 +183,22 @@ def report(loaded: dict, measured: dict, argv: str, runs: int) -> str:
         "cores — other work shared the machine, so these times are upper bounds.",
         "",
         f"**Import**: {loaded['n']:,} synthetic incidents (`python -m geo synth --seed 1`) read in "
-        f"{loaded['read_s']:.1f} s and loaded with COPY (indexes built after the load) in {loaded['import_s']:.1f} s. "
+        f"{loaded['read_s']:.1f} s and loaded with COPY (indexes built and the rollup filled after the load) in "
+        f"{loaded['import_s']:.1f} s. "
         f"Tables {loaded['table']}, indexes {loaded['indexes']} (total {loaded['total']}).",
         "",
-        "**A filter change** is one statement (`PostGISStore.filter_change`): one pass over the filtered "
-        "incidents in the narrow `incident_map` table (the filter columns' B-tree/GIN indexes where they "
-        "narrow it) gives the counts above the map and the viewport's plan — up to 1,500 records as "
-        "markers, or the counts per screen-sized cell. **A pan or zoom** (`viewport`) needs only the "
-        "viewport: bbox `&&` on the GiST index plus the filters. *Server* is PostgreSQL's execution time "
+        "**A filter change** (`PostGISStore.filter_change`) gives the counts above the map and the viewport's "
+        "plan — up to 1,500 records as markers, or the counts per cell of a global grid. A filter of types, "
+        "regions, month-or-better and whole years is answered from two rollup tables kept by a trigger in the "
+        "same transaction as `incident_map` (migration 003): the counts are a sum over `incident_counts` "
+        f"(type × region × month-or-better × first/last year × drawn; {loaded['counts_rows']:,} rows), and a "
+        f"zoomed-out viewport (zoom ≤ 4) sums its inner cells from `incident_cells` (the same per zoom-4 cell; "
+        f"{loaded['cells_rows']:,} rows) and reads only the strips along its edges from `incident_map` (bbox `&&` on the GiST index); "
+        "a closer viewport is the pan query. Any other filter (actor, document, months) is one pass over "
+        "the filtered incidents in `incident_map`, as before. **A pan or zoom** (`viewport`) needs only the "
+        "viewport: `incident_cells` or bbox `&&` on the GiST index plus the filters. *Server* is "
+        "PostgreSQL's execution time, summed over "
+        "the statements of the call "
         "(EXPLAIN ANALYZE, whose own timing of every row adds to it — hence it can exceed the trip); *trip* is "
         "the Python call (driver, loopback, building the frame or cells). "
         f"Median of {runs} runs after one warm-up.",
@@ -157,6 +213,11 @@ def report(loaded: dict, measured: dict, argv: str, runs: int) -> str:
         drawn = f"{r['markers']:,} markers" if r["markers"] else f"{r['cells']:,} cells"
         lines.append(f"| {r['filter']} | {r['view']} | {r['in_view']:,} | {r['total']:,} | {drawn} | "
                      f"{r['change_server']:.3f} | {r['change_trip']:.3f} | {r['pan_server']:.3f} | {r['pan_trip']:.3f} |")
+    saves = measured["saves"]
+    lines += ["", f"**A save's write** (one incident's row given a new type in its own transaction, so its map "
+                  f"row and rollup counts move by trigger): median {statistics.median(saves['with']) * 1000:.1f} ms "
+                  f"(max {max(saves['with']) * 1000:.1f} ms over {len(saves['with'])}); without the rollup's "
+                  f"trigger {statistics.median(saves['without']) * 1000:.1f} ms."]
     lines += ["", f"Peak RSS of the querying process (it never loads the dataset): "
                   f"**{measured['peak_rss_mb']:.0f} MB**, against ~2.8 GB for the file path at 1M (first table)."]
     return "\n".join(lines) + "\n"
@@ -188,7 +249,7 @@ def main() -> int:
         loaded = load(url, dataset(args.n))
         print(f"  imported in {loaded['import_s']:.1f} s; table {loaded['table']}, indexes {loaded['indexes']}", flush=True)
         done = subprocess.run([sys.executable, __file__, "--measure-only", url, "--runs", str(args.runs)],
-                              capture_output=True, text=True, check=True)
+                              stdout=subprocess.PIPE, text=True, check=True)   # its errors show
         sys.stdout.write("\n".join(line for line in done.stdout.splitlines() if not line.startswith("{")) + "\n")
         measured = json.loads(done.stdout.splitlines()[-1])
     finally:

@@ -7,6 +7,8 @@ map for a researcher and for a viewer go to test-artifacts/.
 The store is bench/team_store.py's (made once). A filter change is the time window's start moved
 by a year (keyboard on the slider; every change a new filter); the time runs from the click until the counts
 above the map and the map's own drawing (the cells' labels in its iframe) both differ from before.
+Where a change's time goes is read off the app's websocket frames: when the browser asks for the
+rerun, when st_folium's delta with the new feature group arrives, and the redraw after it.
 RSS is the Streamlit server's (VmRSS now, VmHWM its peak) after all changes. Prints numbers;
 asserts nothing; --write puts them into docs/benchmarks.md.
 """
@@ -57,20 +59,49 @@ def drawing(page) -> str:
     return ""
 
 
-def change_filter(page, key: str = "ArrowRight") -> float:
+class Frames:
+    """The app's websocket traffic, timed: what the browser sent and what came back."""
+
+    def __init__(self, page):
+        self.sent, self.received = [], []
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        socket.on("framesent", lambda frame: self.sent.append(time.perf_counter()))
+        socket.on("framereceived", lambda frame: self.received.append(
+            (time.perf_counter(), frame if isinstance(frame, bytes) else frame.encode())))
+
+    def clear(self) -> None:
+        self.sent.clear()
+        self.received.clear()
+
+
+def change_filter(page, frames: Frames, key: str = "ArrowRight") -> dict[str, float]:
     """One year off the start of the time window (the slider's first handle, by keyboard): a new
-    filter every time, so nothing is answered from the app's cache of earlier answers."""
+    filter every time, so nothing is answered from the app's cache of earlier answers. Seconds from
+    the key press until the rerun is asked for, the map's new feature group arrives (st_folium's
+    delta: the script has run up to the map) and the counts and map have both changed on screen;
+    the size of that delta."""
     before_counts, before_map = page.locator(COUNTS).first.inner_text(), drawing(page)
     handle = page.get_by_role("slider").first
     handle.focus()
+    frames.clear()
     started = time.perf_counter()
     handle.press(key)
-    deadline = started + 60
+    deadline, shown = started + 60, float("nan")
     while time.perf_counter() < deadline:
         if page.locator(COUNTS).first.inner_text() != before_counts and drawing(page) not in ("", before_map):
-            return time.perf_counter() - started
+            shown = time.perf_counter() - started
+            break
         page.wait_for_timeout(20)
-    return float("nan")
+    mapped = [(at, len(frame)) for at, frame in frames.received if b"map_div" in frame]
+    return {"shown": shown, "asked": frames.sent[0] - started if frames.sent else float("nan"),
+            "map_delta": mapped[0][0] - started if mapped else float("nan"),
+            "map_kb": mapped[0][1] / 1024 if mapped else float("nan")}
+
+
+def _median(changes: list[dict], key: str) -> float:
+    return statistics.median(c[key] for c in changes)
 
 
 def main() -> None:
@@ -86,6 +117,7 @@ def main() -> None:
     load_before = os.getloadavg()
     with streamlit_process({"INCIDENT_STORE": url}) as (app_url, proc), sync_playwright() as p, \
             offline_page(p, chromium, viewport=(1400, 900)) as page:
+        frames = Frames(page)
         page.goto(app_url)
         page.wait_for_selector("text=Sign in", timeout=60_000)
         page.wait_for_timeout(800)
@@ -98,7 +130,8 @@ def main() -> None:
         first = time.perf_counter() - started
         page.wait_for_timeout(1000)
         shots.append(screenshot(page, "team-researcher-map-1m"))
-        times = [change_filter(page) for _ in range(args.changes)]
+        changes = [change_filter(page, frames) for _ in range(args.changes)]
+        times = [c["shown"] for c in changes]
         page.wait_for_timeout(500)
         rss = memory(proc.pid)
         page.get_by_role("button", name="Sign out").click()
@@ -120,6 +153,13 @@ def main() -> None:
         f"- Sign-in to the map drawn: {first:.2f} s (first load of the store's catalogue included)",
         f"- Filter change → counts and map changed in Chromium: median **{statistics.median(times):.2f} s**, "
         f"max {max(times):.2f} s over {len(times)} changes ({', '.join(f'{t:.2f}' for t in times)})",
+        "- Where it goes (median): the browser asks for the rerun after "
+        f"{_median(changes, 'asked'):.2f} s (Streamlit's slider); the map's new feature group "
+        f"({_median(changes, 'map_kb'):.0f} KB to st_folium) arrives {_median(changes, 'map_delta'):.2f} s after the key "
+        f"press — the script's rerun up to the map: sidebar, the store's answer (see the PostGIS section for its "
+        f"SQL), building the map —; the counts and map have changed "
+        f"{statistics.median(t - c['map_delta'] for t, c in zip(times, changes)):.2f} s later (the "
+        "component's redraw). The record list (1,000 rows) is asked for and sent after the map.",
         f"- App process RSS after the changes: **{rss['VmRSS']:.0f} MB** (peak {rss['VmHWM']:.0f} MB); "
         f"after a viewer's session too: {rss_after_viewer['VmRSS']:.0f} MB (peak {rss_after_viewer['VmHWM']:.0f} MB)",
         f"- Screenshots: {', '.join(s.name for s in shots)} (test-artifacts/)",

@@ -4,11 +4,14 @@ Reading side here; writes (optimistic locking, change log, review decisions, imp
 geo.store.postgis_write. The map reads through `viewport`: one SQL statement that finds the
 filtered incidents in the viewport with the GiST index (bbox &&) and the filter columns' indexes,
 and returns either the records to draw or the counted cells geo.view.scale would draw — so the
-app's memory does not grow with the dataset.
+app's memory does not grow with the dataset. A filter of types, regions, month-or-better and whole
+years is counted from the rollup tables of migration 003 instead (incident_counts; incident_cells
+for a zoomed-out map), so a broad filter does not visit every incident it keeps.
 """
 from __future__ import annotations
 
 import functools
+import math
 import re
 import select
 
@@ -22,9 +25,9 @@ from geo.store.documents import check_document
 from geo.store.migrate import migrate
 from geo.store.postgis_write import PostGISWrites
 from geo.view.filters import MONTH_OR_BETTER, IncidentFilter
-from geo.view.scale import CELL_PX, MARKER_LIMIT, Plan, Viewport
+from geo.view.scale import CELL_KEY, MARKER_LIMIT, Grid, Plan, Viewport
 
-CELL_KEY = 1_000_003   # a cell's key is column * CELL_KEY + row, as in geo.view.scale.plan
+ROLLUP_ZOOM = 4        # incident_cells counts per geo.view.scale.Grid cell of this zoom (migration 003)
 
 
 def connect(url: str):
@@ -177,10 +180,11 @@ class PostGISStore(PostGISWrites):
         time: the columns of the record list and picker under the map (LISTED), indexed by id. The
         order is the (date_start, date_end) index's, so the first page is read off the index."""
         where, params = filter_sql(view)
-        columns = ", ".join(f"r.properties->>'{c}'" for c in self.LISTED)
+        columns = ", ".join(f"{c} text" for c in self.LISTED)   # each properties document parsed once
         rows = self.conn.execute(
-            f"SELECT {columns} FROM (SELECT id, date_start, date_end FROM incident_map WHERE {where} "
-            "ORDER BY date_start, date_end, id LIMIT %s OFFSET %s) AS m JOIN records AS r USING (id) "
+            f"SELECT listed.* FROM (SELECT id, date_start, date_end FROM incident_map WHERE {where} "
+            "ORDER BY date_start, date_end, id LIMIT %s OFFSET %s) AS m JOIN records AS r USING (id), "
+            f"json_to_record(r.properties) AS listed({columns}) "
             "ORDER BY m.date_start, m.date_end, m.id", [*params, limit, offset]).fetchall()
         frame = pd.DataFrame(rows, columns=list(self.LISTED))
         frame["people_affected"] = pd.to_numeric(frame["people_affected"], errors="coerce")
@@ -195,22 +199,39 @@ class PostGISStore(PostGISWrites):
 
     # -- the map ---------------------------------------------------------------------------------
     def counts(self, view: IncidentFilter) -> Counts:
-        where, params = filter_sql(view)
-        total, drawn = self.conn.execute(
-            f"SELECT count(*), count(geom) FROM incident_map WHERE {where}", params).fetchone()
-        return Counts(total, drawn, total - drawn)
+        if rollup_answers(view):
+            where, params = filter_sql(view, rollup=True)
+            total, drawn = self.conn.execute(
+                f"SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE drawn), 0) FROM incident_counts "
+                f"WHERE {where}", params).fetchone()
+        else:
+            where, params = filter_sql(view)
+            total, drawn = self.conn.execute(
+                f"SELECT count(*), count(geom) FROM incident_map WHERE {where}", params).fetchone()
+        return Counts(int(total), int(drawn), int(total - drawn))
 
     def viewport(self, view: IncidentFilter, viewport: Viewport, limit: int = MARKER_LIMIT) -> Plan:
         """geo.view.scale's plan for this filter and viewport (a pan or zoom), from one query that
         finds the incidents in view with the GiST index: up to `limit` come back as records
-        (markers), more as counted screen-sized cells. `not_drawn` is left 0 (see `filter_change`)."""
+        (markers), more as counted screen-sized cells. `not_drawn` is left 0 (see `filter_change`).
+        A zoomed-out view of a filter the rollup answers reads its cells from incident_cells."""
+        rolled = self._rolled_up(view, viewport, limit)
+        if rolled is not None:
+            return rolled
         sql, params = viewport_sql(view, viewport, limit)
         return self._plan(self.conn.execute(sql, params).fetchall(), viewport, limit)[1]
 
     def filter_change(self, view: IncidentFilter, viewport: Viewport,
                       limit: int = MARKER_LIMIT) -> tuple[Counts, Plan]:
-        """The counts above the map and the plan for the viewport, from one scan of the filtered
-        incidents (a filter change needs both; a pan needs only `viewport`)."""
+        """The counts above the map and the plan for the viewport (a filter change needs both; a pan
+        needs only `viewport`), from one scan of the filtered incidents. A filter the rollup
+        answers (no actor or document, whole years) takes its counts from incident_counts and its
+        plan from `viewport`, so no statement visits every filtered incident."""
+        if rollup_answers(view):
+            counts = self.counts(view)
+            plan = self.viewport(view, viewport, limit)
+            plan.not_drawn = counts.not_drawn
+            return counts, plan
         sql, params = viewport_sql(view, viewport, limit, with_counts=True)
         counts, plan = self._plan(self.conn.execute(sql, params).fetchall(), viewport, limit)
         plan.not_drawn = counts.not_drawn
@@ -229,15 +250,43 @@ class PostGISStore(PostGISWrites):
             markers = frame_from_features([_feature(p, lon, lat) for _, _, p, lon, lat, _, _ in rows if p is not None],
                                           "incidents")
             return counts, Plan(markers, empty_cells, in_view, 0, in_view)
-        size = cell_size(viewport)
-        counted = [row for row in rows if row[6] is not None and row[6] >= 0]
-        cells = pd.DataFrame([(lat, lon, n) for _, _, _, lon, lat, n, _ in counted], columns=["lat", "lon", "count"])
-        keys = pd.Series([r[6] for r in counted], dtype="int64")
-        cx, cy = keys // CELL_KEY, keys % CELL_KEY
-        cells["count"] = cells["count"].astype("int64")
-        cells["west"], cells["east"] = viewport.west + cx * size, viewport.west + (cx + 1) * size
-        cells["south"], cells["north"] = viewport.south + cy * size, viewport.south + (cy + 1) * size
-        return counts, Plan(frame_from_features([], "incidents"), cells, in_view, 0)
+        counted = [(key, n, lon, lat) for _, _, _, lon, lat, n, key in rows if key is not None and key >= 0]
+        return counts, Plan(frame_from_features([], "incidents"), _cells(counted, viewport), in_view, 0)
+
+    def _rolled_up(self, view: IncidentFilter, viewport: Viewport, limit: int) -> Plan | None:
+        """The plan of a zoomed-out viewport (zoom <= ROLLUP_ZOOM) from incident_cells: the cells
+        wholly inside the viewport summed from it, the part of the viewport outside them (a strip
+        under one cell wide along each edge) from incident_map on the GiST index. None when the
+        rollup cannot answer (the filter, the zoom, a viewport across the antimeridian), or when no
+        more than `limit` are in view (markers: `viewport_sql` finds them)."""
+        boxes = viewport_boxes(viewport)
+        if not rollup_answers(view) or viewport.zoom > ROLLUP_ZOOM or boxes is None or len(boxes) > 1:
+            return None
+        grid = Grid(viewport)
+        inner = inner_cells(grid, viewport)
+        if inner is None:
+            return None
+        sql, params = rollup_viewport_sql(view, viewport, grid, inner)
+        counted = self.conn.execute(sql, params).fetchall()
+        in_view = sum(n for _, n, _, _ in counted)
+        if in_view <= limit:
+            return None
+        from geo.view.dataset import frame_from_features
+        return Plan(frame_from_features([], "incidents"), _cells(counted, viewport), int(in_view), 0)
+
+
+def _cells(counted, viewport: Viewport) -> pd.DataFrame:
+    """Rows (cell key, count, sum of lon, sum of lat) -> the cells frame of geo.view.scale.plan (a key
+    may come more than once: its rows are added up)."""
+    frame = pd.DataFrame(counted, columns=["key", "count", "lon", "lat"])
+    frame = frame.astype({"key": "int64", "count": "int64", "lon": "float64", "lat": "float64"})
+    frame = frame.groupby("key", sort=True).sum()
+    frame["lon"] /= frame["count"]
+    frame["lat"] /= frame["count"]
+    col, row = frame.index.to_numpy() // CELL_KEY, frame.index.to_numpy() % CELL_KEY
+    bounds = Grid(viewport).bounds(col, row)
+    return pd.DataFrame({"lat": frame["lat"].to_numpy(), "lon": frame["lon"].to_numpy(),
+                         "count": frame["count"].to_numpy(), **bounds}).reset_index(drop=True)
 
 
 def _feature(properties: dict, lon, lat) -> dict:
@@ -245,20 +294,30 @@ def _feature(properties: dict, lon, lat) -> dict:
     return {"type": "Feature", "id": properties.get("id"), "geometry": geometry, "properties": properties}
 
 
-def filter_sql(view: IncidentFilter) -> tuple[str, list]:
-    """The WHERE clause of geo.view.filters.IncidentFilter.mask, over incident_map's indexed columns."""
+def rollup_answers(view: IncidentFilter) -> bool:
+    """Whether incident_counts holds what this filter keeps: types, regions, month-or-better and a
+    window of whole years (no actor, document, month or distance)."""
+    return view.actors is None and view.docs is None and view.near is None and view.start_month is None \
+        and view.end_month is None
+
+
+def filter_sql(view: IncidentFilter, rollup: bool = False) -> tuple[str, list]:
+    """The WHERE clause of geo.view.filters.IncidentFilter.mask, over incident_map's indexed columns
+    (`rollup`: over incident_counts' or incident_cells', for a filter `rollup_answers`)."""
     clauses, params = ["true"], []
     if view.near is not None:   # incident_map has no location precision to tell a region's label point
         raise StoreError("the distance filter (near=, within N km of a site) is not available with the "
                          "PostGIS store yet; remove it from the view or use the file store")
     start, end = view.window()   # whole years, or months (?from=2018-03)
     if start is not None:   # a record counts when [date_start, date_end] overlaps the window
-        clauses.append("date_end >= %s")
-        params.append(start.date())
+        clauses.append("end_year >= %s" if rollup else "date_end >= %s")
+        params.append(start.year if rollup else start.date())
     if end is not None:   # no date_start: "on or before date_end", open to every earlier window
-        clauses.append("(date_start <= %s OR date_start IS NULL)")
-        params.append(end.date())
-    if view.month_or_better:
+        clauses.append("start_year <= %s" if rollup else "(date_start <= %s OR date_start IS NULL)")
+        params.append(end.year if rollup else end.date())
+    if view.month_or_better and rollup:
+        clauses.append("month_or_better")
+    elif view.month_or_better:
         clauses.append("date_precision = ANY(%s)")
         params.append(list(MONTH_OR_BETTER))
     for column, chosen in (("type", view.types), ("subject", view.subjects)):
@@ -270,10 +329,6 @@ def filter_sql(view: IncidentFilter) -> tuple[str, list]:
             clauses.append(f"{column} && %s::text[]")
             params.append(list(chosen))
     return " AND ".join(clauses), params
-
-
-def cell_size(viewport: Viewport) -> float:
-    return 360 / (256 * 2 ** viewport.zoom) * CELL_PX        # degrees of longitude per cell, as in scale.plan
 
 
 def viewport_boxes(viewport: Viewport) -> list[tuple[float, float, float, float]] | None:
@@ -321,9 +376,7 @@ def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int, with_coun
     else:
         lonlat += " AND geom IS NOT NULL"
         indexed += " AND geom IS NOT NULL"
-    size, west = cell_size(viewport), viewport.west
-    key = (f"(floor((lon - %s - 360 * floor((lon - %s) / 360)) / %s) * {CELL_KEY} + floor((lat - %s) / %s))::bigint")
-    key_params = [west, west, size, viewport.south, size]
+    key, key_params = cell_key_sql(Grid(viewport))
     if with_counts:
         cell_key = f"CASE WHEN geom IS NULL THEN -1 WHEN {lonlat} THEN {key} ELSE -2 END"
         scan, scan_params = f"SELECT {cell_key} AS key, lon, lat FROM incident_map WHERE {where}", \
@@ -333,7 +386,7 @@ def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int, with_coun
             [*key_params, *params, *indexed_params]
     sql = f"""
         WITH cells AS (
-            SELECT key, count(*) AS n, avg(lon) AS lon, avg(lat) AS lat FROM ({scan}) AS hit GROUP BY key
+            SELECT key, count(*) AS n, sum(lon) AS lon, sum(lat) AS lat FROM ({scan}) AS hit GROUP BY key
         ), total AS (SELECT coalesce(sum(n) FILTER (WHERE key >= 0), 0)::bigint AS c FROM cells)
         SELECT total.c, NULL::text AS id, NULL::json, lon, lat, n, key FROM total, cells
          WHERE total.c > %s OR key < 0
@@ -344,3 +397,71 @@ def viewport_sql(view: IncidentFilter, viewport: Viewport, limit: int, with_coun
         ORDER BY 7, 2
     """
     return sql, [*scan_params, limit, limit, *params, *indexed_params]
+
+
+def cell_sql(grid: Grid) -> tuple[str, str, list]:
+    """SQL for a point's column and row in `grid` (geo.view.scale.Grid.cell, the same float steps)."""
+    columns = grid.columns
+    column = f"mod(mod(floor((lon + 180) / 90 * %s)::bigint - %s, {columns}) + {columns}, {columns})"
+    row = "(floor((lat + 90) / 90 * %s)::bigint - %s)"
+    return column, row, [grid.scale, grid.first_column, grid.scale, grid.first_row]
+
+
+def cell_key_sql(grid: Grid) -> tuple[str, list]:
+    column, row, params = cell_sql(grid)
+    return f"({column} * {CELL_KEY} + {row})", params
+
+
+EDGE = 1e-9   # degrees: a cell wholly inside the viewport keeps this far from its edges
+
+
+def inner_cells(grid: Grid, viewport: Viewport) -> tuple[int, int, int, int] | None:
+    """(first column, last column, first row, last row) of the cells wholly inside the viewport
+    (a single box within -180..180), or None when there are none."""
+    (west, south, east, north), = viewport_boxes(viewport)
+    grid_west = grid.west + (west - viewport.west)         # the grid's edge in the box's longitudes
+    first_col = math.ceil((west + EDGE - grid_west) / grid.size)
+    last_col = math.floor((east - EDGE - grid_west) / grid.size) - 1
+    first_row = math.ceil((south + EDGE - grid.south) / grid.size)
+    last_row = math.floor((north - EDGE - grid.south) / grid.size) - 1
+    if first_col > last_col or first_row > last_row:
+        return None
+    return first_col, last_col, first_row, last_row
+
+
+def rollup_viewport_sql(view: IncidentFilter, viewport: Viewport, grid: Grid,
+                        inner: tuple[int, int, int, int]) -> tuple[str, list]:
+    """Rows (cell key, count, sum of lon, sum of lat): the cells wholly inside the viewport from
+    incident_cells, plus the points in view outside them (the edges) from incident_map."""
+    first_col, last_col, first_row, last_row = inner
+    (west, south, east, north), = viewport_boxes(viewport)
+    factor, columns = 2 ** (ROLLUP_ZOOM - viewport.zoom), grid.columns
+    rolled_col = f"mod(mod(x - %s, {columns}) + {columns}, {columns})"
+    rolled_row = "(y - %s)"
+    rolled_where, rolled_params = filter_sql(view, rollup=True)
+    where, params = filter_sql(view)
+    column, row, cell_params = cell_sql(grid)
+    grid_west = grid.west + (west - viewport.west)
+    inner_west, inner_east = grid_west + first_col * grid.size, grid_west + (last_col + 1) * grid.size
+    inner_south, inner_north = grid.south + first_row * grid.size, grid.south + (last_row + 1) * grid.size
+    margin = 1e-6   # the strips overlap the inner cells a little; the cell test below decides
+    strips = [(west, south, inner_west + margin, north), (inner_east - margin, south, east, north),
+              (west, south, east, inner_south + margin), (west, inner_north - margin, east, north)]
+    sql = f"""
+        SELECT {rolled_col} * {CELL_KEY} + {rolled_row}, n, lon, lat
+          FROM (SELECT cell_x / {factor} AS x, cell_y / {factor} AS y, sum(n) AS n, sum(sum_lon) AS lon,
+                       sum(sum_lat) AS lat
+                  FROM incident_cells WHERE {rolled_where} GROUP BY 1, 2 HAVING sum(n) > 0) AS rolled
+         WHERE {rolled_col} BETWEEN %s AND %s AND {rolled_row} BETWEEN %s AND %s
+        UNION ALL
+        SELECT {column} * {CELL_KEY} + {row}, count(*), sum(lon), sum(lat)
+          FROM incident_map
+         WHERE {where} AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s
+           AND ({" OR ".join("geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)" for _ in strips)})
+           AND NOT ({column} BETWEEN %s AND %s AND {row} BETWEEN %s AND %s)
+         GROUP BY 1
+    """
+    return sql, [grid.first_column, grid.first_row, *rolled_params, grid.first_column, first_col, last_col,
+                 grid.first_row, first_row, last_row,
+                 *cell_params, *params, south, north, west, east, *[v for box in strips for v in box],
+                 *cell_params[:2], first_col, last_col, *cell_params[2:], first_row, last_row]

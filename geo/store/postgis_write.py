@@ -19,6 +19,7 @@ from geo.store.documents import check_document, document_of, field_changes, kind
 from geo.store.importing import RecordRow, feature_row
 from geo.store.layout import RegisterFile, house_layout
 
+FOLD_EVERY = 1_000   # saves between two foldings of the map's rollup rows (migration 003)
 RECORD_COLUMNS = ("id", "kind", "file", "position", "comments_before", "doc", "layout", "properties", "version",
                   "updated_by", "title", "type", "layer", "date_start", "date_end", "date_precision", "subject",
                   "country", "location_precision", "actors", "source_docs", "related", "site", "lon", "lat", "geom")
@@ -83,6 +84,7 @@ class PostGISWrites:
                                 [(e.id, i, e.name, e.name_ru, list(e.aliases), e.kind, e.subject, e.country,
                                   e.precision, e.source, e.note, e.lon, e.lat) for i, e in enumerate(gazetteer_entries)])
             self.copy_records(rows, user)
+            self.conn.execute("SELECT incident_rollup_fill()")   # one row per key, not the appended -1s and +1s
             self.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
                               (user, _jsonb([{"field": "records", "before": held, "after": len(rows)}]), reason))
         return len(rows)
@@ -148,10 +150,12 @@ class PostGISWrites:
                 changes += self._add_places(places)
                 where = self._check(record, kind)
                 saved = self._write(record, kind, where, attempted, old_doc, version, file, user)
-                self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
-                                  "VALUES (%s, %s, %s, 'saved', %s, %s)",
-                                  (user, record.id, saved, _jsonb(_changes_json(changes)), reason))
-                return SaveResult(record.id, saved, tuple(changes))
+                seq = self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
+                                        "VALUES (%s, %s, %s, 'saved', %s, %s) RETURNING seq",
+                                        (user, record.id, saved, _jsonb(_changes_json(changes)), reason)).fetchone()[0]
+            if seq % FOLD_EVERY == 0:   # after the save's commit; the saved record does not depend on it
+                self.conn.execute("SELECT incident_rollup_fold()")
+            return SaveResult(record.id, saved, tuple(changes))
         except VersionConflict as conflict:
             current = conflict.current_record.model_dump(mode="json", exclude_unset=True) if conflict.current_record else None
             self.conn.execute("INSERT INTO change_log (username, record_id, version, outcome, changes, reason) "
@@ -316,7 +320,7 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
         held = store.conn.execute("SELECT count(*) FROM records").fetchone()[0]
         if held and not replace:
             raise StoreError(f"the store already holds {held:,} records; pass --replace to replace them")
-        store.conn.execute("TRUNCATE incident_map, records")
+        store.conn.execute("TRUNCATE incident_counts, incident_cells, incident_map, records")
         store.conn.execute("DELETE FROM register_files")
         store.conn.execute("INSERT INTO register_files (name, kind) VALUES (%s, 'incident')", (file,))
         # secondary indexes are dropped for the load and built once after it, from their own
@@ -330,10 +334,13 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
         counted = _Counted(rows)
         store.copy_records(counted, user)
         store.conn.execute("ALTER TABLE records ENABLE TRIGGER incident_map_follows_records")
+        store.conn.execute("ALTER TABLE incident_map DISABLE TRIGGER incident_rollup_follows_map")
         store.conn.execute("""INSERT INTO incident_map (lon, lat, date_start, date_end, type, date_precision, subject,
                                                         actors, source_docs, geom, id)
                               SELECT lon, lat, date_start, date_end, type, date_precision, subject, actors,
                                      source_docs, geom, id FROM records WHERE layer = 'incidents'""")
+        store.conn.execute("ALTER TABLE incident_map ENABLE TRIGGER incident_rollup_follows_map")
+        store.conn.execute("SELECT incident_rollup_fill()")   # migration 003
         for _, definition in indexes:
             store.conn.execute(definition)
         store.conn.execute("INSERT INTO change_log (username, outcome, changes, reason) VALUES (%s, 'imported', %s, %s)",
@@ -341,6 +348,8 @@ def import_dataset(store, rows, file: str, user: str, replace: bool = False) -> 
                             f"import of a built dataset as {file}"))
     store.conn.execute("VACUUM ANALYZE records")
     store.conn.execute("VACUUM ANALYZE incident_map")
+    store.conn.execute("VACUUM ANALYZE incident_counts")
+    store.conn.execute("VACUUM ANALYZE incident_cells")
     return counted.n
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 MARKER_LIMIT = 1500
 CELL_PX = 64
+CELL_KEY = 1_000_003   # a cell's key: column * CELL_KEY + row, counted from the viewport's south-west cell
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,33 @@ def _mercator_y(lat: float) -> float:
 
 def _lat_from_y(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+class Grid:
+    """The cells of a zoom level: one global grid, CELL_PX pixels (90 / 2**zoom degrees) a side, from
+    (-180, -90), so a cell stays put when the map pans and a coarser level's cell is exactly 2**k
+    finer ones (geo.store's rollup counts per cell). A point's column is floor((lon + 180) / 90 *
+    2**zoom): the PostGIS store computes it with the same float operations, so both agree on
+    every point. Columns and rows are numbered from the viewport's south-west cell."""
+
+    def __init__(self, viewport: Viewport):
+        self.zoom, self.scale = viewport.zoom, float(2 ** viewport.zoom)
+        self.size = 90 / self.scale                     # = 360 / (256 * 2**zoom) * CELL_PX
+        self.columns = 4 * 2 ** viewport.zoom
+        wrapped_west = (viewport.west + 180) % 360
+        self.first_column = int(math.floor(wrapped_west / 90 * self.scale))
+        self.first_row = int(math.floor((viewport.south + 90) / 90 * self.scale))
+        self.west = viewport.west - wrapped_west + self.first_column * self.size   # the first column's edge
+        self.south = -90 + self.first_row * self.size
+
+    def cell(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        column = np.floor((lon + 180) / 90 * self.scale).astype(np.int64)
+        row = np.floor((lat + 90) / 90 * self.scale).astype(np.int64)
+        return (column - self.first_column) % self.columns, row - self.first_row
+
+    def bounds(self, col, row) -> dict:
+        return {"west": self.west + col * self.size, "east": self.west + (col + 1) * self.size,
+                "south": self.south + row * self.size, "north": self.south + (row + 1) * self.size}
 
 
 @dataclass
@@ -106,16 +134,11 @@ def plan(incidents: pd.DataFrame, viewport: Viewport, limit: int = MARKER_LIMIT,
         return Plan(incidents.iloc[np.flatnonzero(drawn)], empty_cells, count, not_drawn, count)
     if count <= limit:
         return Plan(incidents.iloc[np.flatnonzero(inside)], empty_cells, count, not_drawn, count)
-    size = 360 / (256 * 2 ** viewport.zoom) * CELL_PX        # degrees of longitude per cell
-    cx = np.floor(((lon[inside] - west) % 360) / size).astype(np.int64)
-    cy = np.floor((lat[inside] - viewport.south) / size).astype(np.int64)
-    keys, index, counts = np.unique(cx * 1_000_003 + cy, return_inverse=True, return_counts=True)
+    grid = Grid(viewport)
+    cx, cy = grid.cell(lon[inside], lat[inside])
+    keys, index, counts = np.unique(cx * CELL_KEY + cy, return_inverse=True, return_counts=True)
     mean_lon = np.bincount(index, weights=lon[inside]) / counts
     mean_lat = np.bincount(index, weights=lat[inside]) / counts
-    col, row = keys // 1_000_003, keys % 1_000_003
-    cells = pd.DataFrame({
-        "lat": mean_lat, "lon": mean_lon, "count": counts,
-        "west": west + col * size, "east": west + (col + 1) * size,
-        "south": viewport.south + row * size, "north": viewport.south + (row + 1) * size,
-    })
+    col, row = keys // CELL_KEY, keys % CELL_KEY
+    cells = pd.DataFrame({"lat": mean_lat, "lon": mean_lon, "count": counts, **grid.bounds(col, row)})
     return Plan(incidents.iloc[0:0], cells, count, not_drawn)

@@ -26,6 +26,13 @@ from ui.sidebar import filters
 TABLE_LIMIT = 1_000
 MAP_HEIGHT = 600
 
+
+def store_unreachable(exc: GeoError, retry_key: str) -> None:
+    """The store went away: one line and a retry button; the next run tries again."""
+    st.error(_("The map cannot ask the store right now: {error}").format(error=md(str(exc))))
+    st.button(_("Try again"), key=retry_key, icon=":material/refresh:")
+    st.stop()
+
 data = shared.bundle_or_stop()
 store = shared.store()
 state = st.session_state
@@ -60,13 +67,10 @@ try:
     else:
         counts, incident_plan = shared.map_answer(view, viewport, limit, version)
         state["store_counts"] = ((view, version), counts)
-    listed = shared.store_listing(view, TABLE_LIMIT, version) if not public else None
     chosen = state.get("selected") if not public else None
     record = store.incidents([chosen]) if chosen else None
-except GeoError as exc:    # the store went away: one line; the next run tries again
-    st.error(_("The map cannot ask the store right now: {error}").format(error=md(str(exc))))
-    st.button(_("Try again"), key="store_map_retry", icon=":material/refresh:")
-    st.stop()
+except GeoError as exc:
+    store_unreachable(exc, "store_map_retry")
 
 st.markdown("# " + _("Documented incidents: North Korean workers and refugees in Russia"))
 st.markdown(_("**{total}** incidents in view · **{drawn}** on the map · **{not_drawn}** located only at country "
@@ -93,6 +97,11 @@ with map_col:
                                     "bounds"])
     except GeoError as exc:
         st.error(_("The map cannot be drawn: {error}").format(error=md(str(exc))))
+
+try:   # asked once the map is on its way to the browser: the list is not what a filter change waits for
+    listed = shared.store_listing(view, TABLE_LIMIT, version) if not public else None
+except GeoError as exc:
+    store_unreachable(exc, "store_list_retry")
 
 with side_col:
     if listed is not None:
