@@ -7,10 +7,14 @@ The machine is shared: each cold start is a new server, repeated --runs times; m
 reported with the load average before and after.
 
 - cold start, by phase, from launching the server (`./start.sh`'s launcher, `python -m ui.server`,
-  or with --launcher streamlit a bare `streamlit run app.py`): server answers /_stcore/health; the
-  page's websocket opens (Streamlit's frontend has booted); the map's component iframe is
-  requested (the first script run has reached the map); Leaflet has loaded in it; the basemap
-  outlines are drawn; incident markers are painted (network outside localhost blocked).
+  or with --launcher streamlit a bare `streamlit run app.py`): server answers /_stcore/health;
+  headless Chromium has started (an empty page, before the app's address is opened); the page's
+  websocket opens (Streamlit's frontend has booted); the map's component iframe is requested
+  (Streamlit creates it when the first script run has finished); Leaflet has loaded in it; the
+  basemap outlines are drawn; incident markers are painted (network outside localhost blocked).
+  With each phase, the CPU seconds used so far by the server process and by Chromium's
+  processes: on a shared machine the wall time includes waiting for a core, the CPU time is the
+  work itself.
 - filter change, server side: AppTest rerun time after changing the type filter (median);
 - filter change, in the browser: from clicking a filter to the map holding the new markers.
 --write puts the table into docs/benchmarks.md (section "app").
@@ -46,7 +50,38 @@ WATCH = """(() => {
     if (document.querySelector('.leaflet-marker-pane > *')) { mark('markers'); clearInterval(timer); }
   }, 5);
 })();"""
-PHASES = ("server ready", "frontend booted", "map requested", "leaflet loaded", "outlines drawn", "markers painted")
+PHASES = ("server ready", "browser started", "frontend booted", "map requested", "leaflet loaded", "outlines drawn",
+          "markers painted")
+# The phases Python sees as they happen: CPU seconds are read then (the others are timed in the page).
+CPU_PHASES = ("server ready", "browser started", "frontend booted", "map requested", "markers painted")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its live descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):   # gone meanwhile
+            continue
+    return total
+
+
+def chromium_pids(server: int) -> list[int]:
+    """The Chromium processes this benchmark started (children of Playwright's driver)."""
+    found = []
+    for child in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
+        if int(child) == server:
+            continue
+        try:
+            found += [int(c) for c in Path(f"/proc/{child}/task/{child}/children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def launcher_command(kind: str, port: int) -> list[str]:
@@ -57,7 +92,9 @@ def launcher_command(kind: str, port: int) -> list[str]:
     return [sys.executable, "-m", "ui.server", *options]
 
 
-def cold_start(playwright, chromium: str, kind: str) -> dict[str, float]:
+def cold_start(playwright, chromium: str, kind: str) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    """Seconds from launch to each phase, and (server CPU, Chromium CPU) seconds at the phases
+    Python sees."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     launched = time.time()
@@ -72,14 +109,23 @@ def cold_start(playwright, chromium: str, kind: str) -> dict[str, float]:
                 if time.time() - launched > 60:
                     raise RuntimeError("the server did not start in 60 s") from None
                 time.sleep(0.02)
-        phases = {"server ready": time.time()}
+        phases, cpu = {}, {}
+
+        def reached(name: str) -> None:
+            if name not in phases:
+                phases[name] = time.time()
+                cpu[name] = (cpu_seconds(proc.pid), sum(cpu_seconds(p) for p in chromium_pids(proc.pid)))
+
+        reached("server ready")
         with offline_page(playwright, chromium) as page:
+            reached("browser started")
             page.context.add_init_script(WATCH)
-            page.on("websocket", lambda ws: phases.setdefault("frontend booted", time.time()))
-            page.on("request", lambda r: phases.setdefault("map requested", time.time())
-                    if "streamlit_folium" in r.url else None)
+            page.on("websocket", lambda ws: reached("frontend booted"))
+            page.on("request", lambda r: reached("map requested") if "streamlit_folium" in r.url else None)
             page.goto(url)
             map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)
+            reached("markers painted")   # as Playwright sees them: CPU only (the time comes from the page)
+            del phases["markers painted"]
             for frame in page.frames[1:]:
                 try:
                     seen = frame.evaluate("() => window.__phases || null")
@@ -91,7 +137,7 @@ def cold_start(playwright, chromium: str, kind: str) -> dict[str, float]:
                     phases["markers painted"] = seen["markers"] / 1000
             if page.outside:
                 print(f"warning: requests outside localhost: {page.outside}")
-        return {name: phases[name] - launched for name in PHASES if name in phases}
+        return {name: phases[name] - launched for name in PHASES if name in phases}, cpu
     finally:
         proc.terminate()
         try:
@@ -158,17 +204,24 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
     chromium = chromium_or_skip()
     load_before = os.getloadavg()
-    cold = []
+    cold, cold_cpu = [], []
     with sync_playwright() as p:
         for i in range(args.runs):
-            run = cold_start(p, chromium, args.launcher)
+            run, cpu = cold_start(p, chromium, args.launcher)
             cold.append(run)
+            cold_cpu.append(cpu)
             print("cold start {i}: ".format(i=i + 1) + ", ".join(f"{k} {v:.2f}" for k, v in run.items())
+                  + " | CPU server/Chromium: " + ", ".join(f"{k} {s:.2f}/{c:.2f}" for k, (s, c) in cpu.items())
                   + f" (load {os.getloadavg()[0]:.1f})", flush=True)
         changes = browser_filter_changes(p, chromium, args.launcher, args.runs)
     reruns = server_rerun_times(args.runs)
     load_after = os.getloadavg()
-    rows = [f"| {name} | {median_line([r[name] for r in cold if name in r])} |" for name in PHASES]
+    def cpu_cell(name: str, which: int) -> str:
+        values = [c[name][which] for c in cold_cpu if name in c]
+        return f"{statistics.median(values):.2f}" if values else "–"
+
+    rows = [f"| {name} | {median_line([r[name] for r in cold if name in r])} | {cpu_cell(name, 0)} | "
+            f"{cpu_cell(name, 1)} |" for name in PHASES]
     text = "\n".join([
         "# The app on the seed data: cold start and filter changes",
         "",
@@ -178,9 +231,11 @@ def main(argv=None) -> int:
         f"{args.runs} runs. The machine is shared with other engineers' work: load average "
         f"{load_before[0]:.1f} / {load_before[1]:.1f} (1 / 5 min) before, {load_after[0]:.1f} / {load_after[1]:.1f} after.",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}.",
+        "CPU columns: seconds of CPU used since launch by the server process and by Chromium's processes, "
+        "median of the runs (read when Python sees the phase; markers: when Playwright sees them).",
         "",
-        "| phase (from launch) | seconds |",
-        "|---|---:|",
+        "| phase (from launch) | seconds | server CPU s | Chromium CPU s |",
+        "|---|---:|---:|---:|",
         *rows,
         "",
         f"Filter change (the month-only switch) to the map holding the new markers, in Chromium: "

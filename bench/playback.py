@@ -9,7 +9,8 @@ Prints numbers; it asserts nothing. The app runs on `python -m geo synth --n N -
   month, a year, five years). "Playing" sets the window as the playback timer does (the records
   table is left out while playing); "Next" clicks the step button (paused: the table is drawn too).
 - browser, per step: in headless Chromium (nothing outside localhost), from clicking "Next" to the
-  address bar showing the new window and the map in its iframe holding the new content.
+  address bar showing the new window and the map in its iframe holding the new content; with the
+  CPU seconds the server process and Chromium's processes used meanwhile.
 --write puts the table into docs/benchmarks.md (section "playback").
 """
 from __future__ import annotations
@@ -86,14 +87,19 @@ def _months(years, months) -> tuple[int, int]:
     return years[0] * 12, years[1] * 12 + 11
 
 
-def browser_steps(folder: Path, steps: int) -> list[float]:
+def browser_steps(folder: Path, steps: int) -> tuple[list[float], list[float], list[float]]:
+    """Per step: wall seconds, server CPU seconds, Chromium CPU seconds."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import chromium_or_skip, offline_page, streamlit_server, url_params, wait_until_idle
+    from bench.app_bench import chromium_pids, cpu_seconds
+    from tests.browser import chromium_or_skip, offline_page, streamlit_process, url_params, wait_until_idle
 
     chromium = chromium_or_skip()
-    times = []
-    with streamlit_server({"INCIDENT_DATA_DIR": str(folder)}) as url, sync_playwright() as p:
+    times, server_cpu, browser_cpu = [], [], []
+    with streamlit_process({"INCIDENT_DATA_DIR": str(folder)}) as (url, server), sync_playwright() as p:
+        def used() -> tuple[float, float]:
+            return cpu_seconds(server.pid), sum(cpu_seconds(c) for c in chromium_pids(server.pid))
+
         with offline_page(p, chromium) as page:
             page.goto(f"{url}/?from={START_YEAR}&to={START_YEAR}", timeout=120_000)
             frame = _leaflet(page)
@@ -101,7 +107,7 @@ def browser_steps(folder: Path, steps: int) -> list[float]:
             for i in range(steps):
                 frame.evaluate(MARK_LAYERS)
                 year = str(START_YEAR + i + 1)
-                started = time.perf_counter()
+                started, (server_before, browser_before) = time.perf_counter(), used()
                 page.get_by_role("button", name="Next").click()
                 while True:
                     if url_params(page).get("from") == year and frame.evaluate(NEW_GROUP):
@@ -110,9 +116,13 @@ def browser_steps(folder: Path, steps: int) -> list[float]:
                         raise RuntimeError(f"step to {year}: the map did not change in 30 s")
                     page.wait_for_timeout(10)
                 times.append(time.perf_counter() - started)
+                server_after, browser_after = used()
+                server_cpu.append(server_after - server_before)
+                browser_cpu.append(browser_after - browser_before)
                 wait_until_idle(page, timeout=60)
-    print(f"  browser year steps: {_line(times)} s", flush=True)
-    return times
+    print(f"  browser year steps: {_line(times)} s (CPU server {_line(server_cpu)}, Chromium {_line(browser_cpu)})",
+          flush=True)
+    return times, server_cpu, browser_cpu
 
 
 def _leaflet(page):
@@ -155,12 +165,15 @@ def main(argv=None) -> int:
     os.environ["INCIDENT_DATA_DIR"] = str(folder)
     load_before = os.getloadavg()
     server = server_steps(args.steps)
-    browser = None if args.no_browser else browser_steps(folder, args.steps)
+    browser, browser_cpu = None, None
+    if not args.no_browser:
+        browser, *browser_cpu = browser_steps(folder, args.steps)
     load_after = os.getloadavg()
     rows = [f"| {width} | {kind} | {_line(wall)} | {_line(cpu)} |" for width, kinds in server.items()
             for kind, (wall, cpu) in kinds.items()]
     if browser:
-        rows.append(f"| year | click Next → URL and map updated in Chromium | {_line(browser)} | – |")
+        rows.append(f"| year | click Next → URL and map updated in Chromium | {_line(browser)} | "
+                    f"server {_line(browser_cpu[0])}, Chromium {_line(browser_cpu[1])} |")
     every = [t for kinds in server.values() for wall, _ in kinds.values() for t in wall] + (browser or [])
     work = [t for kinds in server.values() for _, cpu in kinds.values() for t in cpu]
     text = "\n".join([

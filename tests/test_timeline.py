@@ -49,9 +49,9 @@ def test_the_spec_uses_the_map_colours_shades_the_window_and_selects_by_drag_and
     colour = bars["encoding"]["color"]["scale"]
     assert colour["range"][colour["domain"].index("Court decision")] == TYPE_COLOURS["court_decision"]
     assert {p["name"]: p["select"]["type"] for p in bars["params"]} == {"brush": "interval", "pick": "point"}
-    band = spec["layer"][0]["data"]["values"][0]
-    assert band == {"from": "2018-01-01", "to": "2019-01-01"}
-    assert sum(r["incidents"] for r in spec["data"]["values"]) == 5
+    assert spec["layer"][0]["data"] == spec["layer"][2]["data"] == {"name": timeline.WINDOW_DATA}
+    assert spec["datasets"][timeline.WINDOW_DATA] == [{"from": "2018-01-01", "to": "2019-01-01"}]
+    assert sum(r["incidents"] for r in spec["datasets"][timeline.BARS_DATA]) == 5
 
 
 def ms(day: str) -> float:
