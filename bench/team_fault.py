@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import publish  # noqa: E402
-from bench.team_load import COUNTS, PASSWORD, app_server, register_store  # noqa: E402
-from tests.browser import chromium_or_skip, offline_page, screenshot  # noqa: E402
+from bench.team_load import COUNTS, PASSWORD, register_store  # noqa: E402
+from tests.browser import chromium_or_skip, offline_page, screenshot, streamlit_process  # noqa: E402
 
 RECORD = "mem20-refugee-status-2011"
 NOTE = "Checked again during the fault test."
@@ -49,7 +49,7 @@ def main() -> None:
     load = os.getloadavg()
     lines = []
     try:
-        with app_server({"INCIDENT_STORE": url}, folder / "app.log") as (app_url, proc), sync_playwright() as p, \
+        with streamlit_process({"INCIDENT_STORE": url}, log=folder / "app.log", timeout=120) as (app_url, proc), sync_playwright() as p, \
                 offline_page(p, chromium, viewport=(1400, 1000)) as page:
             page.set_default_timeout(120_000)     # the machine is shared: a page switch can take 20 s
             page.goto(f"{app_url}/?rec={RECORD}")

@@ -33,8 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.app_bench import cpu_seconds  # noqa: E402
 from bench.report import publish  # noqa: E402
 from bench.streamlit_client import AppSession, ProtocolError  # noqa: E402
+from tests.browser import streamlit_process  # noqa: E402
 
 PASSWORD = "load-test-password"
 COUNTS = "p:has-text('incidents in view')"
@@ -59,19 +61,6 @@ def register_store(folder: Path, users: dict[str, str]) -> tuple[object, str]:
         for name, role in users.items():
             Accounts(store.conn).add_user(name, role, PASSWORD)
     return cluster, cluster.url()
-
-
-def app_server(env_extra: dict, log: Path):
-    """The app as ./start.sh serves it (python -m ui.server), its output in `log` (read afterwards
-    for tracebacks). A context manager yielding (url, Popen)."""
-    from tests.browser import streamlit_process
-    return streamlit_process(env_extra, log=log, timeout=120)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, all its threads (/proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Tab:
@@ -217,7 +206,7 @@ def main() -> None:
     cluster, url = register_store(folder, {**viewers, **editors})
     log = folder / "app.log"
     try:
-        with app_server({"INCIDENT_STORE": url}, log) as (app_url, proc):
+        with streamlit_process({"INCIDENT_STORE": url}, log=log, timeout=120) as (app_url, proc):
             load_before, cpu_before, client_before = os.getloadavg(), cpu_seconds(proc.pid), time.process_time()
             started = time.time()
             until = time.time() + args.seconds

@@ -5,7 +5,9 @@ session keeps a token, checked against the store's sessions on every run (geo.st
 idle timeout, a role change or removal applies at once), and saves are recorded under the signed-in
 name. The browser keeps the token in a cookie too (SameSite=Strict, for the session's lifetime), so
 a reload or a new tab of the same browser stays signed in until the session expires or is signed
-out; signing out, or a session the store no longer knows, clears it. Without one (a researcher on a laptop) there is no sign-in: "who" is a name typed in the
+out; signing out, or a session the store no longer knows, clears it.
+
+Without a team store (a researcher on a laptop) there is no sign-in: "who" is a name typed in the
 sidebar, kept for the session and written into the change log with every save.
 """
 from __future__ import annotations

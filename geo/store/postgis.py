@@ -36,9 +36,14 @@ def connect(url: str):
         return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="incident-map",
                                cursor_factory=_store_cursor())
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
-        raise StoreError(f"cannot connect to the store {redact_url(url)}: {first}. Is the server running "
+        raise StoreError(f"cannot connect to the store {redact_url(url)}: {_first_line(exc)}. Is the server running "
                          "(./start.sh --team starts a local one) and INCIDENT_STORE right?") from None
+
+
+def _first_line(exc: Exception) -> str:
+    """What the driver said, first line only (its later lines repeat the query or add hints)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no answer"
 
 
 @functools.cache
@@ -54,8 +59,7 @@ def _store_cursor():
             except psycopg.OperationalError as exc:
                 if not self.connection.broken:
                     raise
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
-                raise ConnectionLost(f"lost the connection to the store ({first}); try again") from None
+                raise ConnectionLost(f"lost the connection to the store ({_first_line(exc)}); try again") from None
 
     return StoreCursor
 
@@ -251,7 +255,7 @@ class PostGISStore(PostGISWrites):
                                           "incidents")
             return counts, Plan(markers, empty_cells, in_view, 0, in_view)
         counted = [(key, n, lon, lat) for _, _, _, lon, lat, n, key in rows if key is not None and key >= 0]
-        return counts, Plan(frame_from_features([], "incidents"), _cells(counted, viewport), in_view, 0)
+        return counts, Plan(frame_from_features([], "incidents"), _cells(counted, Grid(viewport)), in_view, 0)
 
     def _rolled_up(self, view: IncidentFilter, viewport: Viewport, limit: int) -> Plan | None:
         """The plan of a zoomed-out viewport (zoom <= ROLLUP_ZOOM) from incident_cells: the cells
@@ -272,10 +276,10 @@ class PostGISStore(PostGISWrites):
         if in_view <= limit:
             return None
         from geo.view.dataset import frame_from_features
-        return Plan(frame_from_features([], "incidents"), _cells(counted, viewport), int(in_view), 0)
+        return Plan(frame_from_features([], "incidents"), _cells(counted, grid), int(in_view), 0)
 
 
-def _cells(counted, viewport: Viewport) -> pd.DataFrame:
+def _cells(counted, grid: Grid) -> pd.DataFrame:
     """Rows (cell key, count, sum of lon, sum of lat) -> the cells frame of geo.view.scale.plan (a key
     may come more than once: its rows are added up)."""
     frame = pd.DataFrame(counted, columns=["key", "count", "lon", "lat"])
@@ -284,7 +288,7 @@ def _cells(counted, viewport: Viewport) -> pd.DataFrame:
     frame["lon"] /= frame["count"]
     frame["lat"] /= frame["count"]
     col, row = frame.index.to_numpy() // CELL_KEY, frame.index.to_numpy() % CELL_KEY
-    bounds = Grid(viewport).bounds(col, row)
+    bounds = grid.bounds(col, row)
     return pd.DataFrame({"lat": frame["lat"].to_numpy(), "lon": frame["lon"].to_numpy(),
                          "count": frame["count"].to_numpy(), **bounds}).reset_index(drop=True)
 
