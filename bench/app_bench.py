@@ -22,6 +22,7 @@ reported with the load average before and after.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -39,16 +40,17 @@ from tests.browser import (CHROMIUM_ARGS, LOCAL, chromium_or_skip, drawn_inciden
                            map_frame, offline_page, wait_for_health)
 
 # Installed in every frame before its scripts run: when the map's container, its first outline and
-# its first incident marker (or cluster) appear, in epoch milliseconds; polled every 5 ms.
+# its first incident marker (or cluster) appear, in epoch milliseconds; looked for every 10 ms.
 WATCH = """(() => {
+  if (window === window.top) return;   // only the map's iframe: a timer in the page would compete with it
   const seen = {};
   window.__phases = seen;
   const mark = (name) => { if (!(name in seen)) seen[name] = performance.timeOrigin + performance.now(); };
-  const timer = setInterval(() => {
+  const timer = setInterval(() => {   // every 10 ms: about a frame
     if (document.querySelector('.leaflet-container')) mark('leaflet');
     if (document.querySelector('.leaflet-pane path')) mark('outlines');
     if (document.querySelector('.leaflet-marker-pane > *')) { mark('markers'); clearInterval(timer); }
-  }, 5);
+  }, 10);
 })();"""
 PHASES = ("server ready", "browser started", "frontend booted", "map requested", "leaflet loaded", "outlines drawn",
           "markers painted")
@@ -92,15 +94,19 @@ def launcher_command(kind: str, port: int) -> list[str]:
     return [sys.executable, "-m", "ui.server", *options]
 
 
-def cold_start(playwright, chromium: str, kind: str) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+def cold_start(playwright, chromium: str, kind: str, browser: str = "open",
+               intercept: bool = False) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
     """Seconds from launch to each phase, and (server CPU, Chromium CPU) seconds at the phases
-    Python sees."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    launched = time.time()
-    proc = subprocess.Popen(launcher_command(kind, port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
+    Python sees. browser="open": Chromium is running before the server is launched (as a user's
+    browser is) and opens the address once the server answers; "launch": Chromium is started then."""
+    with contextlib.ExitStack() as stack:
+        page = stack.enter_context(offline_page(playwright, chromium, intercept=intercept)) if browser == "open" else None
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        launched = time.time()
+        proc = subprocess.Popen(launcher_command(kind, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        stack.callback(_stop, proc)
         while True:
             try:
                 if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
@@ -117,33 +123,36 @@ def cold_start(playwright, chromium: str, kind: str) -> tuple[dict[str, float], 
                 cpu[name] = (cpu_seconds(proc.pid), sum(cpu_seconds(p) for p in chromium_pids(proc.pid)))
 
         reached("server ready")
-        with offline_page(playwright, chromium) as page:
+        if page is None:
+            page = stack.enter_context(offline_page(playwright, chromium, intercept=intercept))
             reached("browser started")
-            page.context.add_init_script(WATCH)
-            page.on("websocket", lambda ws: reached("frontend booted"))
-            page.on("request", lambda r: reached("map requested") if "streamlit_folium" in r.url else None)
-            page.goto(url)
-            map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)
-            reached("markers painted")   # as Playwright sees them: CPU only (the time comes from the page)
-            del phases["markers painted"]
-            for frame in page.frames[1:]:
-                try:
-                    seen = frame.evaluate("() => window.__phases || null")
-                except Exception:   # a frame that went away
-                    continue
-                if seen and "markers" in seen:
-                    phases["leaflet loaded"] = seen["leaflet"] / 1000
-                    phases["outlines drawn"] = seen.get("outlines", seen["markers"]) / 1000
-                    phases["markers painted"] = seen["markers"] / 1000
-            if page.outside:
-                print(f"warning: requests outside localhost: {page.outside}")
+        page.context.add_init_script(WATCH)
+        page.on("websocket", lambda ws: reached("frontend booted"))
+        page.on("request", lambda r: reached("map requested") if "streamlit_folium" in r.url else None)
+        page.goto(url)
+        map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)
+        reached("markers painted")   # as Playwright sees them: CPU only (the time comes from the page)
+        del phases["markers painted"]
+        for frame in page.frames[1:]:
+            try:
+                seen = frame.evaluate("() => window.__phases || null")
+            except Exception:   # a frame that went away
+                continue
+            if seen and "markers" in seen:
+                phases["leaflet loaded"] = seen["leaflet"] / 1000
+                phases["outlines drawn"] = seen.get("outlines", seen["markers"]) / 1000
+                phases["markers painted"] = seen["markers"] / 1000
+        if page.outside:
+            print(f"warning: requests outside localhost: {page.outside}")
         return {name: phases[name] - launched for name in PHASES if name in phases}, cpu
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def server_rerun_times(runs: int) -> list[float]:
@@ -158,14 +167,14 @@ def server_rerun_times(runs: int) -> list[float]:
     return times
 
 
-def browser_filter_changes(playwright, chromium: str, kind: str, runs: int) -> list[float]:
+def browser_filter_changes(playwright, chromium: str, kind: str, runs: int, intercept: bool = False) -> list[float]:
     port = free_port()
     proc = subprocess.Popen(launcher_command(kind, port), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(url)
-        with offline_page(playwright, chromium) as page:
+        with offline_page(playwright, chromium, intercept=intercept) as page:
             page.goto(url)
             map_frame(page).locator(".leaflet-marker-pane > *").first.wait_for(timeout=60_000)
             page.wait_for_timeout(1500)
@@ -199,6 +208,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--launcher", choices=("project", "streamlit"), default="project")
+    parser.add_argument("--browser", choices=("open", "launch"), default="open",
+                        help="open: Chromium runs before the server is launched, as a user's browser does (default); "
+                             "launch: it is started once the server answers")
+    parser.add_argument("--intercept", action="store_true",
+                        help="route every request through Playwright (as the tests do) instead of Chromium's resolver")
     parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -207,13 +221,13 @@ def main(argv=None) -> int:
     cold, cold_cpu = [], []
     with sync_playwright() as p:
         for i in range(args.runs):
-            run, cpu = cold_start(p, chromium, args.launcher)
+            run, cpu = cold_start(p, chromium, args.launcher, args.browser, args.intercept)
             cold.append(run)
             cold_cpu.append(cpu)
             print("cold start {i}: ".format(i=i + 1) + ", ".join(f"{k} {v:.2f}" for k, v in run.items())
                   + " | CPU server/Chromium: " + ", ".join(f"{k} {s:.2f}/{c:.2f}" for k, (s, c) in cpu.items())
                   + f" (load {os.getloadavg()[0]:.1f})", flush=True)
-        changes = browser_filter_changes(p, chromium, args.launcher, args.runs)
+        changes = browser_filter_changes(p, chromium, args.launcher, args.runs, args.intercept)
     reruns = server_rerun_times(args.runs)
     load_after = os.getloadavg()
     def cpu_cell(name: str, which: int) -> str:
@@ -221,14 +235,19 @@ def main(argv=None) -> int:
         return f"{statistics.median(values):.2f}" if values else "–"
 
     rows = [f"| {name} | {median_line([r[name] for r in cold if name in r])} | {cpu_cell(name, 0)} | "
-            f"{cpu_cell(name, 1)} |" for name in PHASES]
+            f"{cpu_cell(name, 1)} |" for name in PHASES if any(name in r for r in cold)]
     text = "\n".join([
         "# The app on the seed data: cold start and filter changes",
         "",
-        f"Command: `.venv/bin/python bench/app_bench.py --runs {args.runs} --launcher {args.launcher}` "
-        "(from the repository root). Each cold start launches a new server and opens the page in a new headless "
-        "Chromium (nothing outside localhost loads). Seconds from launching the server; median (min–max) of "
-        f"{args.runs} runs. The machine is shared with other engineers' work: load average "
+        f"Command: `.venv/bin/python bench/app_bench.py --runs {args.runs} --launcher {args.launcher} "
+        f"--browser {args.browser}{' --intercept' if args.intercept else ''}` (from the repository root). Each cold "
+        "start launches a new server and opens the page in a new headless Chromium, "
+        + ("started before the server (as a user's browser is already running)" if args.browser == "open" else
+           "started once the server answers")
+        + "; nothing outside localhost loads ("
+        + ("every request routed through Playwright" if args.intercept else "Chromium resolves only localhost")
+        + "). Seconds from launching the server; median (min–max) of "
+        f"{args.runs} runs. Load average "
         f"{load_before[0]:.1f} / {load_before[1]:.1f} (1 / 5 min) before, {load_after[0]:.1f} / {load_after[1]:.1f} after.",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}.",
         "CPU columns: seconds of CPU used since launch by the server process and by Chromium's processes, "
@@ -241,7 +260,7 @@ def main(argv=None) -> int:
         f"Filter change (the month-only switch) to the map holding the new markers, in Chromium: "
         f"{median_line(changes)} s; the script rerun alone (AppTest, type filter): {median_line(reruns)} s.",
     ])
-    publish(f"app-{args.launcher}", text, args.write)
+    publish(f"app-{args.launcher}" + ("" if args.browser == "open" else "-launch"), text, args.write)
     return 0
 
 

@@ -120,9 +120,55 @@ def browser_steps(folder: Path, steps: int) -> tuple[list[float], list[float], l
                 server_cpu.append(server_after - server_before)
                 browser_cpu.append(browser_after - browser_before)
                 wait_until_idle(page, timeout=60)
+            played = playing_steps(page, f"{url}/?from={START_YEAR}&to={START_YEAR}", steps)
     print(f"  browser year steps: {_line(times)} s (CPU server {_line(server_cpu)}, Chromium {_line(browser_cpu)})",
           flush=True)
-    return times, server_cpu, browser_cpu
+    print(f"  browser playing steps: {_line(played)} s", flush=True)
+    return times, server_cpu, browser_cpu, played
+
+
+def playing_steps(page, address: str, steps: int) -> list[float]:
+    """While playing (a year a second): per step, seconds from the browser's request that moved the
+    window (the ticker's rerun that steps) to the map holding the new group. The websocket's
+    frames are read as Playwright reports them (within ~10 ms, the polling interval below): a
+    step is the first full script run (`new_session` naming no fragment) after a tick, and its
+    start is the last frame the browser sent before that run began."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from tests.browser import wait_until_idle
+
+    events: list[tuple[float, str]] = []
+
+    def received(payload) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "new_session" and not msg.metadata.run.fragment_ids:   # not a fragment's run
+                events.append((time.perf_counter(), "full run"))
+
+    def watch(ws) -> None:
+        ws.on("framesent", lambda _: events.append((time.perf_counter(), "sent")))
+        ws.on("framereceived", received)
+
+    page.on("websocket", watch)   # the page's websocket is open already: open the page again
+    page.goto(address, timeout=120_000)
+    frame = _leaflet(page)
+    wait_until_idle(page, timeout=120)
+    page.get_by_role("button", name="Play").click()
+    frame.evaluate(MARK_LAYERS)
+    times: list[float] = []
+    started = time.perf_counter()
+    while len(times) < steps + 1 and time.perf_counter() - started < 60:
+        if frame.evaluate(NEW_GROUP):
+            now = time.perf_counter()
+            frame.evaluate(MARK_LAYERS)
+            runs = [t for t, kind in events if kind == "full run" and t <= now]
+            if runs:
+                sent = [t for t, kind in events if kind == "sent" and t <= runs[-1]]
+                times.append(now - (sent[-1] if sent else runs[-1]))
+        page.wait_for_timeout(10)
+    page.get_by_role("button", name="Pause").click()
+    return times[1:]   # the first change is Play's own run (a click, not a tick)
 
 
 def _leaflet(page):
@@ -165,16 +211,17 @@ def main(argv=None) -> int:
     os.environ["INCIDENT_DATA_DIR"] = str(folder)
     load_before = os.getloadavg()
     server = server_steps(args.steps)
-    browser, browser_cpu = None, None
+    browser, browser_cpu, played = None, None, None
     if not args.no_browser:
-        browser, *browser_cpu = browser_steps(folder, args.steps)
+        browser, *browser_cpu, played = browser_steps(folder, args.steps)
     load_after = os.getloadavg()
     rows = [f"| {width} | {kind} | {_line(wall)} | {_line(cpu)} |" for width, kinds in server.items()
             for kind, (wall, cpu) in kinds.items()]
     if browser:
         rows.append(f"| year | click Next → URL and map updated in Chromium | {_line(browser)} | "
                     f"server {_line(browser_cpu[0])}, Chromium {_line(browser_cpu[1])} |")
-    every = [t for kinds in server.values() for wall, _ in kinds.values() for t in wall] + (browser or [])
+        rows.append(f"| year | playing, 1 s a step: the ticker's request → map updated in Chromium | {_line(played)} | – |")
+    every = [t for kinds in server.values() for wall, _ in kinds.values() for t in wall] + (browser or []) + (played or [])
     work = [t for kinds in server.values() for _, cpu in kinds.values() for t in cpu]
     text = "\n".join([
         "## Playback steps at scale",

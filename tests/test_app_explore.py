@@ -253,3 +253,20 @@ def test_the_statistics_page_counts_incidents_near_each_site_as_the_filter_does(
     top = table.iloc[0]
     assert top["Incidents"] == expected_in_view(bundle, {"near": top["Site id"], "km": "50"})
     assert list(table["Incidents"]) == sorted(table["Incidents"], reverse=True) and (table["Incidents"] > 0).all()
+
+
+def test_a_browsers_first_run_draws_the_map_first_and_the_chart_and_table_in_the_next(monkeypatch):
+    """In a browser, the timeline's chart and the records table wait for the run the map starts when
+    it has painted (ui.map_state.map_first); their places are kept, and the controls are there."""
+    from ui import map_state
+    monkeypatch.setattr(map_state, "browser_connected", lambda: True)
+    at = run()
+    assert not at.exception
+    assert map_code(at), "the map is drawn in the first run"
+    assert not at.get("vega_lite_chart") and not at.dataframe
+    assert at.button(key="play_start").label == "Play" and at.selectbox(key="play_width")
+    at.run()   # what the map's first report starts
+    assert at.get("vega_lite_chart") and len(at.dataframe) == 1
+    at.switch_page("ui/pages/about.py").run()
+    at.switch_page("ui/pages/map.py").run()   # back on the map: all at once (the browser has the code)
+    assert at.get("vega_lite_chart") and len(at.dataframe) == 1

@@ -1,7 +1,6 @@
 """The data every page reads, loaded once per server (st.cache_resource) and shared by the pages."""
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -260,7 +259,12 @@ def _base_map(key: tuple, public: bool, lang: str):
                          center=FAR_EAST_CENTER, zoom=FAR_EAST_ZOOM, layers=BASE_LAYERS, legend_open=False)
 
 
-def base_map():
-    """The app's base map (outlines, sites, legend: the same on every run), built once per dataset;
-    each run gets its own copy, because st_folium adds the incidents to the map it is given."""
-    return copy.deepcopy(_base_map(_dataset_key(), public_deployment(), current()))
+def base_map_key() -> tuple:
+    """What the base map depends on: the dataset's version, the deployment and the language."""
+    return _dataset_key(), public_deployment(), current()
+
+
+def base_map_of(key: tuple, public: bool, lang: str):
+    """The app's base map (outlines, sites, legend: the same on every run), built once per dataset
+    and language. Shared: whoever renders it (rendering renames its elements) works on a copy."""
+    return _base_map(key, public, lang)

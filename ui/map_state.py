@@ -87,3 +87,42 @@ def renew() -> None:
         request({**last, "center": list(state["view"][0]), "zoom": state["view"][1]})
     elif state.get("view_request"):
         request({k: v for k, v in state["view_request"].items() if k != "seq"})
+
+
+# -- the map first, on a browser's first visit --------------------------------------------------
+FOLLOW_UP_SECONDS = 2.0   # if the map has not reported by then (it failed to load), draw the rest anyway
+
+
+def map_first() -> bool:
+    """True on a browser session's first run of the map page. That run draws the map and the
+    controls; the timeline's chart and the records table follow in the next run, which the map
+    starts itself: st_folium reports its view once Leaflet has painted. Streamlit's frontend loads
+    the chart's and the table's code (~2 MB) when they first appear, in the same browser thread
+    as the map's iframe, so drawn together the markers came ~0.5 s later (docs/benchmarks.md).
+    AppTest has no browser (no request headers) and nothing reports there: it draws everything."""
+    state = st.session_state
+    first = not state.get("map_page_drawn") and browser_connected()
+    state["map_page_drawn"] = True
+    return first
+
+
+def browser_connected() -> bool:
+    """A browser (or another client over HTTP) runs this session; AppTest sends no headers."""
+    return bool(st.context.headers)
+
+
+def follow_up() -> None:
+    """After a map_first run, the last thing on the page (an element drawn before the map would
+    move the map's place in the page, and Streamlit would load it afresh in the next run): a
+    timer that reruns the page if the map never reports (its script failed in the browser)."""
+    in_page_run = True
+
+    @st.fragment(run_every=FOLLOW_UP_SECONDS)
+    def rerun_the_page() -> None:
+        nonlocal in_page_run
+        if in_page_run:   # the call below, inside the page's run: not yet
+            in_page_run = False
+            return
+        st.rerun(scope="app")
+
+    rerun_the_page()

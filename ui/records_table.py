@@ -11,6 +11,13 @@ from geo.outputs.details import present
 COLUMNS = Labels({"date_label": N_("Date"), "type_label": N_("Type"), "title": N_("Title"), "place_name": N_("Place"),
                   "location_precision": N_("Place precision"), "subject_name": N_("Region"),
                   "people_affected": N_("People"), "id": N_("Record")})
+# Streamlit draws a table's rows 35 px high under a header row, at most 400 px before it scrolls.
+ROW_HEIGHT, TABLE_MAX_HEIGHT = 35, 400
+
+
+def table_height(rows: int) -> int:
+    """The height Streamlit gives a table of `rows` rows (its place is kept while it loads)."""
+    return min((rows + 1) * ROW_HEIGHT + 3, TABLE_MAX_HEIGHT)
 
 
 def records_table(records, titles=None) -> None:

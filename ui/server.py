@@ -19,6 +19,7 @@ editing the code, so Streamlit's source-file watcher is off unless asked for
 """
 from __future__ import annotations
 
+import copy
 import gc
 import sys
 import threading
@@ -51,7 +52,7 @@ def warm_up() -> None:
     data._localized(key, public, "en").site_places   # the first page's links and filters read it
     data._search_index(key, public, "en")
     data.briefings()
-    data.base_map().get_root().render()
+    copy.deepcopy(data.base_map_of(*data.base_map_key())).get_root().render()   # a copy: rendering renames
 
 
 def _warm_up_quietly() -> None:

@@ -25,6 +25,7 @@ from geo.language import N_, Labels, _
 UNIT_LABELS = Labels({"year": N_("Per year"), "month": N_("Per month")})
 KEPT_KEYS = ("timeline_unit", "play_width", "play_speed")
 CHART_HEIGHT = 130
+CHART_AXIS_HEIGHT = 30   # below the bars: the years
 
 
 def span_of(view: IncidentFilter) -> Window:
@@ -138,8 +139,9 @@ def all_dates(data: Bundle) -> None:
 
 
 # -- drawing -------------------------------------------------------------------------------------
-def panel(data: Bundle, view: IncidentFilter) -> None:
-    """The timeline with its playback controls, under the map."""
+def panel(data: Bundle, view: IncidentFilter, chart: bool = True) -> None:
+    """The timeline with its playback controls, under the map; without `chart`, an empty space of
+    the chart's height in its place (the map is drawn first: ui.map_state.map_first)."""
     state = st.session_state
     span = span_of(view)
     window = playback.window_of(view, span)
@@ -176,7 +178,9 @@ def panel(data: Bundle, view: IncidentFilter) -> None:
     unit = state.get("timeline_unit") or "year"
     bars = shared.timeline_data(view, unit)[2]
     key = chart_key(unit)
-    if bars is None:
+    if not chart:
+        st.space(CHART_HEIGHT + CHART_AXIS_HEIGHT)
+    elif bars is None:
         st.caption(_("No incident matches the other filters, so the timeline is empty."))
     else:
         st.vega_lite_chart({**timeline.with_window(bars, window), "height": CHART_HEIGHT},

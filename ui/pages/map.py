@@ -1,7 +1,6 @@
 """Map page: the map with the incidents in view beside the briefing or a record's details, then the
 records list. The map is the first thing on the page, visible without scrolling."""
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.outputs.export import DEFAULT_TITLE
@@ -10,9 +9,9 @@ from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
 from geo.view import routes as case_routes, search
 from geo.view.scale import Viewport, plan
-from ui import briefing, data as shared, map_state, session, spatial, timeline
+from ui import briefing, data as shared, map_component, map_state, session, spatial, timeline
 from ui.details import record_details
-from ui.records_table import records_table
+from ui.records_table import records_table, table_height
 from ui.sidebar import filters
 from geo.language import _, current, ngettext, number
 
@@ -31,6 +30,7 @@ view = filters(data)
 map_state.take_report(data)
 if session.arrived_on_page():
     map_state.renew()
+map_first = map_state.map_first()   # a browser's first run: the chart and the table follow the map
 in_filter = view.mask(data.incidents, data.coords)
 shown = data.incidents[in_filter]
 by_date = shown.sort_values("date_start")   # for the record picker and the table
@@ -69,13 +69,9 @@ with map_col:
         st.caption(_("{n} incidents in view, counted in {cells} cells: zoom in (or click a cell) to see individual "
                      "markers.").format(n=number(incident_plan.in_view), cells=number(len(incident_plan.cells))))
     try:
-        base_map = shared.base_map()
         incidents_group = dynamic_group(drawn, with_regions=state.get("show_regions", False),
                                         view_request=state.get("view_request"))
-        st_folium(base_map, feature_group_to_add=incidents_group, key="map", height=MAP_HEIGHT,
-                  use_container_width=True,
-                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
-                                    "bounds"])
+        map_component.draw(map_component.prepared_base_map(), incidents_group, key="map", height=MAP_HEIGHT)
     except GeoError as exc:   # static/vendor missing, or text that must not reach the map
         st.error(_("The map cannot be drawn: {problem}").format(problem=exc))
     regions_col, routes_col = st.columns(2)
@@ -88,7 +84,7 @@ with map_col:
     elif more_routes:
         st.caption(_("{drawn} routes are drawn and {more} more are not: zoom in or narrow the filters.").format(
             drawn=len(routes), more=more_routes))
-    timeline.panel(data, view)
+    timeline.panel(data, view, chart=not map_first)
 
 with side_col:
     if step:
@@ -141,7 +137,11 @@ if state.get("playing"):   # the table follows when playback pauses: a step stay
 if len(shown) > TABLE_LIMIT:
     st.caption(_("The first {limit} of {n} records by date; export the view for all of them.").format(
         limit=number(TABLE_LIMIT), n=number(len(shown))))
-records_table(by_date.head(TABLE_LIMIT), data.titles)
+if map_first:   # its place, so that nothing jumps when it arrives
+    st.space(table_height(min(len(shown), TABLE_LIMIT)))
+    map_state.follow_up()
+else:
+    records_table(by_date.head(TABLE_LIMIT), data.titles)
 
 # -- Widgets -> URL ---------------------------------------------------------------------------
 session.write_url(session.map_params(view, active))

@@ -9,7 +9,6 @@ and the list are never sent, so no name or exact place can reach the browser fro
 from dataclasses import replace
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.evidence.sources import DOC_LABELS
@@ -18,7 +17,7 @@ from geo.outputs.html_text import markdown_literal as md
 from geo.outputs.mapview import FAR_EAST_CENTER, FAR_EAST_ZOOM, dynamic_group, legend_block, map_data
 from geo.view import selection
 from geo.view.scale import MARKER_LIMIT, Viewport
-from ui import data as shared, map_state, session
+from ui import data as shared, map_component, map_state, session
 from ui.details import record_details
 from ui.records_table import records_table
 from ui.sidebar import filters
@@ -91,10 +90,8 @@ with map_col:
             hint=_("zoom in (or click a cell) to see individual markers.") if not public else
             _("the public release of a dataset this large is shown as counts.")))
     try:
-        st_folium(shared.base_map(), feature_group_to_add=dynamic_group(drawn, view_request=state.get("view_request")),
-                  key="map", height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom",
-                                    "bounds"])
+        map_component.draw(map_component.prepared_base_map(),
+                           dynamic_group(drawn, view_request=state.get("view_request")), key="map", height=MAP_HEIGHT)
     except GeoError as exc:
         st.error(_("The map cannot be drawn: {error}").format(error=md(str(exc))))
 
