@@ -100,7 +100,10 @@ def cold_start(playwright, chromium: str, kind: str, browser: str = "open",
     Python sees. browser="open": Chromium is running before the server is launched (as a user's
     browser is) and opens the address once the server answers; "launch": Chromium is started then."""
     with contextlib.ExitStack() as stack:
-        page = stack.enter_context(offline_page(playwright, chromium, intercept=intercept)) if browser == "open" else None
+        page = None
+        if browser == "open":   # started, and settled: a user's browser is not starting up either
+            page = stack.enter_context(offline_page(playwright, chromium, intercept=intercept))
+            _settle(page)
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         launched = time.time()
@@ -145,6 +148,19 @@ def cold_start(playwright, chromium: str, kind: str, browser: str = "open",
         if page.outside:
             print(f"warning: requests outside localhost: {page.outside}")
         return {name: phases[name] - launched for name in PHASES if name in phases}, cpu
+
+
+def _settle(page, quiet: float = 0.02, longest: float = 10.0) -> None:
+    """Wait until Chromium's processes use almost no CPU (under `quiet` s in 0.3 s)."""
+    def used() -> float:
+        return sum(cpu_seconds(p) for p in chromium_pids(-1))
+    deadline, last = time.time() + longest, used()
+    while time.time() < deadline:
+        page.wait_for_timeout(300)
+        now = used()
+        if now - last < quiet:
+            return
+        last = now
 
 
 def _stop(proc: subprocess.Popen) -> None:
