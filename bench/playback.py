@@ -95,12 +95,12 @@ def browser_steps(folder: Path, steps: int) -> tuple[list[float], list[float], l
     from tests.browser import chromium_or_skip, offline_page, streamlit_process, url_params, wait_until_idle
 
     chromium = chromium_or_skip()
-    times, server_cpu, browser_cpu = [], [], []
+    times, server_cpu, browser_cpu, tables = [], [], [], []
     with streamlit_process({"INCIDENT_DATA_DIR": str(folder)}) as (url, server), sync_playwright() as p:
         def used() -> tuple[float, float]:
             return cpu_seconds(server.pid), sum(cpu_seconds(c) for c in chromium_pids(server.pid))
 
-        with offline_page(p, chromium) as page:
+        with offline_page(p, chromium, intercept=False) as page:
             page.goto(f"{url}/?from={START_YEAR}&to={START_YEAR}", timeout=120_000)
             frame = _leaflet(page)
             wait_until_idle(page, timeout=120)
@@ -119,12 +119,20 @@ def browser_steps(folder: Path, steps: int) -> tuple[list[float], list[float], l
                 server_after, browser_after = used()
                 server_cpu.append(server_after - server_before)
                 browser_cpu.append(browser_after - browser_before)
+                gone = False   # the table of the old window goes; the new one follows in the next run
+                while time.perf_counter() - started < 30:
+                    present = page.locator('[data-testid="stDataFrame"]').count() > 0
+                    gone = gone or not present
+                    if gone and present:
+                        tables.append(time.perf_counter() - started)
+                        break
+                    page.wait_for_timeout(10)
                 wait_until_idle(page, timeout=60)
             played = playing_steps(page, f"{url}/?from={START_YEAR}&to={START_YEAR}", steps)
     print(f"  browser year steps: {_line(times)} s (CPU server {_line(server_cpu)}, Chromium {_line(browser_cpu)})",
           flush=True)
-    print(f"  browser playing steps: {_line(played)} s", flush=True)
-    return times, server_cpu, browser_cpu, played
+    print(f"  browser playing steps: {_line(played)} s; after Next, the table: {_line(tables)} s", flush=True)
+    return times, server_cpu, browser_cpu, played, tables
 
 
 def playing_steps(page, address: str, steps: int) -> list[float]:
@@ -211,17 +219,18 @@ def main(argv=None) -> int:
     os.environ["INCIDENT_DATA_DIR"] = str(folder)
     load_before = os.getloadavg()
     server = server_steps(args.steps)
-    browser, browser_cpu, played = None, None, None
+    browser, browser_cpu, played, tables = None, None, None, None
     if not args.no_browser:
-        browser, *browser_cpu, played = browser_steps(folder, args.steps)
+        browser, *browser_cpu, played, tables = browser_steps(folder, args.steps)
     load_after = os.getloadavg()
     rows = [f"| {width} | {kind} | {_line(wall)} | {_line(cpu)} |" for width, kinds in server.items()
             for kind, (wall, cpu) in kinds.items()]
     if browser:
         rows.append(f"| year | click Next → URL and map updated in Chromium | {_line(browser)} | "
                     f"server {_line(browser_cpu[0])}, Chromium {_line(browser_cpu[1])} |")
+        rows.append(f"| year | click Next → the records table of the new window (it follows the map) | {_line(tables)} | – |")
         rows.append(f"| year | playing, 1 s a step: the ticker's request → map updated in Chromium | {_line(played)} | – |")
-    every = [t for kinds in server.values() for wall, _ in kinds.values() for t in wall] + (browser or []) + (played or [])
+    every = [t for kinds in server.values() for wall, _ in kinds.values() for t in wall] + (browser or []) + (played or [])  # the map's steps
     work = [t for kinds in server.values() for _, cpu in kinds.values() for t in cpu]
     text = "\n".join([
         "## Playback steps at scale",

@@ -270,3 +270,19 @@ def test_a_browsers_first_run_draws_the_map_first_and_the_chart_and_table_in_the
     at.switch_page("ui/pages/about.py").run()
     at.switch_page("ui/pages/map.py").run()   # back on the map: all at once (the browser has the code)
     assert at.get("vega_lite_chart") and len(at.dataframe) == 1
+
+
+def test_in_a_browser_a_step_with_next_shows_the_map_first_and_its_table_in_the_next_run(bundle, monkeypatch):
+    """Back and Next show the new window as quickly as a step while playing: the records table of
+    the new window follows in the next run (a short timer starts it in the browser)."""
+    from ui import map_state
+    monkeypatch.setattr(map_state, "browser_connected", lambda: True)
+    at = run({"from": "2018", "to": "2018"})
+    at.run()   # past the first run (the map first)
+    assert len(at.dataframe) == 1
+    at.button(key="play_next").click().run()
+    assert url(at)["from"] == "2019" and counts(at)[0] == expected_in_view(bundle, {"from": "2019", "to": "2019"})
+    assert not at.dataframe, "the table follows the map"
+    at.run()   # the timer's rerun
+    assert len(at.dataframe) == 1 and url(at)["from"] == "2019"
+    assert len(at.dataframe[0].value) == counts(at)[0], "the table lists the new window's records"

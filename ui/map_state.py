@@ -111,13 +111,15 @@ def browser_connected() -> bool:
     return bool(st.context.headers)
 
 
-def follow_up() -> None:
-    """After a map_first run, the last thing on the page (an element drawn before the map would
-    move the map's place in the page, and Streamlit would load it afresh in the next run): a
-    timer that reruns the page if the map never reports (its script failed in the browser)."""
+def follow_up(seconds: float = FOLLOW_UP_SECONDS) -> None:
+    """The last thing on a page that left something for the next run (an element drawn before the
+    map would move the map's place in the page, and Streamlit would load it afresh in the next
+    run): a timer that reruns the page after `seconds` unless another run came first. After a
+    map_first run, the map's report normally starts that run; the timer is there in case it
+    never comes (the map's script failed in the browser)."""
     in_page_run = True
 
-    @st.fragment(run_every=FOLLOW_UP_SECONDS)
+    @st.fragment(run_every=seconds)
     def rerun_the_page() -> None:
         nonlocal in_page_run
         if in_page_run:   # the call below, inside the page's run: not yet

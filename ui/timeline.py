@@ -114,8 +114,13 @@ def pause() -> None:
 
 
 def step(data: Bundle, view: IncidentFilter, span: Window, direction: int) -> None:
-    st.session_state["playing"] = False
+    st.session_state.update(playing=False, stepped=True)
     set_window(data, _next_window(view, span, direction))
+
+
+def stepped() -> bool:
+    """True in the run after Back or Next (once)."""
+    return st.session_state.pop("stepped", False)
 
 
 def advance(data: Bundle, view: IncidentFilter, span: Window) -> bool:

@@ -17,6 +17,7 @@ from geo.language import _, current, ngettext, number
 
 PICKER_LIMIT, TABLE_LIMIT = 2_000, 1_000   # what a list or table can usefully show at once
 MAP_HEIGHT = 600                            # with the header, fits a 1280×800 window
+TABLE_AFTER_STEP = 0.4                      # s after Back or Next: the table of the new window follows
 
 data = shared.bundle_or_stop()
 state = st.session_state
@@ -31,6 +32,7 @@ map_state.take_report(data)
 if session.arrived_on_page():
     map_state.renew()
 map_first = map_state.map_first()   # a browser's first run: the chart and the table follow the map
+table_later = map_first or (timeline.stepped() and map_state.browser_connected())   # see below the map
 in_filter = view.mask(data.incidents, data.coords)
 shown = data.incidents[in_filter]
 by_date = shown.sort_values("date_start")   # for the record picker and the table
@@ -137,9 +139,11 @@ if state.get("playing"):   # the table follows when playback pauses: a step stay
 if len(shown) > TABLE_LIMIT:
     st.caption(_("The first {limit} of {n} records by date; export the view for all of them.").format(
         limit=number(TABLE_LIMIT), n=number(len(shown))))
-if map_first:   # its place, so that nothing jumps when it arrives
+if table_later:
+    # The map first (a browser's first run, or a step with Back or Next: the step shows as quickly
+    # as one while playing); the table in the next run, in the place kept for it.
     st.space(table_height(min(len(shown), TABLE_LIMIT)))
-    map_state.follow_up()
+    map_state.follow_up(map_state.FOLLOW_UP_SECONDS if map_first else TABLE_AFTER_STEP)
 else:
     records_table(by_date.head(TABLE_LIMIT), data.titles)
 
