@@ -166,3 +166,21 @@ def test_clicking_a_site_offers_the_incidents_within_50_km_as_a_filter(server, p
         expected = mapped(bundle, {"near": params["near"], "km": params["km"]})
         assert drawn_incidents(page, expected=expected) == expected
         screenshot(page, "explore-near-khasan")
+
+
+def test_the_chart_and_the_table_follow_the_map_and_come_even_if_the_map_never_loads(server, playwright, chromium):
+    """The first run draws the map; the chart and the table follow in the run its report starts. With
+    the map's code blocked (it never reports) a timer brings them anyway, in the places kept for them."""
+    with offline_page(playwright, chromium) as page:
+        open_app(page, server)
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        timeline_chart(page)
+    with offline_page(playwright, chromium) as page:
+        page.route("**/component/streamlit_folium*/**", lambda route: route.abort())
+        page.goto(server)
+        page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached", timeout=60_000)
+        heading = page.get_by_role("heading", name="Records in view")
+        first_top = heading.evaluate("e => e.getBoundingClientRect().top")
+        page.locator('[data-testid="stDataFrame"]').wait_for(timeout=15_000)
+        timeline_chart(page)
+        assert abs(heading.evaluate("e => e.getBoundingClientRect().top") - first_top) < 40, "nothing jumped"
