@@ -91,12 +91,14 @@ def _months(years, months) -> tuple[int, int]:
     return years[0] * 12, years[1] * 12 + 11
 
 
-def browser_steps(folder: Path, steps: int) -> tuple[list[float], list[float], list[float]]:
-    """Per step: wall seconds, server CPU seconds, Chromium CPU seconds."""
+def browser_steps(folder: Path, steps: int) -> tuple[list[float], ...]:
+    """Per Next step: wall seconds, server CPU seconds, Chromium CPU seconds; per playing step: wall
+    seconds; per Next step: seconds until the new window's table is drawn."""
     from playwright.sync_api import sync_playwright
 
     from bench.app_bench import chromium_pids, cpu_seconds
-    from tests.browser import chromium_or_skip, offline_page, streamlit_process, url_params, wait_until_idle
+    from tests.browser import (chromium_or_skip, leaflet_frame, offline_page, streamlit_process, url_params,
+                               wait_until_idle)
 
     chromium = chromium_or_skip()
     times, server_cpu, browser_cpu, tables = [], [], [], []
@@ -106,7 +108,7 @@ def browser_steps(folder: Path, steps: int) -> tuple[list[float], list[float], l
 
         with offline_page(p, chromium, intercept=False) as page:
             page.goto(f"{url}/?from={START_YEAR}&to={START_YEAR}", timeout=120_000)
-            frame = _leaflet(page)
+            frame = leaflet_frame(page, timeout=120)
             wait_until_idle(page, timeout=120)
             for i in range(steps):
                 frame.evaluate(MARK_LAYERS)
@@ -149,7 +151,7 @@ def playing_steps(page, address: str, steps: int) -> list[float]:
     start is the last frame the browser sent before that run began."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    from tests.browser import wait_until_idle
+    from tests.browser import leaflet_frame, wait_until_idle
 
     events: list[tuple[float, str]] = []
 
@@ -166,7 +168,7 @@ def playing_steps(page, address: str, steps: int) -> list[float]:
 
     page.on("websocket", watch)   # the page's websocket is open already: open the page again
     page.goto(address, timeout=120_000)
-    frame = _leaflet(page)
+    frame = leaflet_frame(page, timeout=120)
     wait_until_idle(page, timeout=120)
     page.get_by_role("button", name="Play").click()
     frame.evaluate(MARK_LAYERS)
@@ -183,19 +185,6 @@ def playing_steps(page, address: str, steps: int) -> list[float]:
         page.wait_for_timeout(10)
     page.get_by_role("button", name="Pause").click()
     return times[1:]   # the first change is Play's own run (a click, not a tick)
-
-
-def _leaflet(page):
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        for frame in page.frames[1:]:
-            try:
-                if frame.evaluate("() => !!window.map"):
-                    return frame
-            except Exception:   # a frame that went away
-                continue
-        page.wait_for_timeout(200)
-    raise RuntimeError("no map in the page")
 
 
 def synthetic(n: int) -> Path:

@@ -251,7 +251,10 @@ def timeline_data(view: IncidentFilter, unit: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _base_map(key: tuple, public: bool, lang: str):
+def base_map_of(key: tuple, public: bool, lang: str):
+    """The app's base map (outlines, sites, legend: the same on every run), built once per dataset
+    (base_map_key) and language. Shared: whoever renders it (rendering renames its elements) works on
+    a copy."""
     from geo.outputs.mapview import BASE_LAYERS, FAR_EAST_CENTER, FAR_EAST_ZOOM, build_map, map_data
     data = _localized(key, public, lang)
     with using(lang):    # the legend, layer names and site popups in the session's language
@@ -264,7 +267,3 @@ def base_map_key() -> tuple:
     return _dataset_key(), public_deployment(), current()
 
 
-def base_map_of(key: tuple, public: bool, lang: str):
-    """The app's base map (outlines, sites, legend: the same on every run), built once per dataset
-    and language. Shared: whoever renders it (rendering renames its elements) works on a copy."""
-    return _base_map(key, public, lang)

@@ -14,12 +14,10 @@ in a script run (the launcher's warm-up thread does not import this module).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import branca
 import folium
 import folium.elements
-import folium.plugins
 import streamlit as st
 import streamlit_folium as component
 
@@ -39,12 +37,6 @@ class PreparedMap:
     js_links: list[str]
     bounds: list
     zoom: float | None
-    script_hash: dict[str, str] = field(default_factory=dict)   # component key -> st_folium's hash
-
-    def hash_for(self, key: str) -> str:
-        if key not in self.script_hash:
-            self.script_hash[key] = component.generate_js_hash(self.script, key, False)
-        return self.script_hash[key]
 
 
 def prepare(base_map: folium.Map) -> PreparedMap:
@@ -65,15 +57,14 @@ def prepare(base_map: folium.Map) -> PreparedMap:
 
 def _links(element, css: list[str] | None = None, js: list[str] | None = None) -> tuple[list[str], list[str]]:
     """The CSS and JS files `element` and what it holds need, after `css` and `js`, in st_folium's
-    order, without repeats."""
+    order, without repeats. (st_folium also puts d3 from a CDN first for a branca colour scale; the
+    app's maps have none: geo.outputs.offline_assets refuses one.)"""
     css, js = list(css or []), list(js or [])
 
     def walk(el):
-        if isinstance(el, branca.colormap.ColorMap):   # st_folium puts d3 first for a colour scale
-            js[:0] = ["https://d3js.org/d3.v4.min.js", "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js"]
-        if isinstance(el, (folium.elements.JSCSSMixin, branca.colormap.ColorMap)):
-            css.extend(href for _, href in getattr(el, "default_css", []))
-            js.extend(src for _, src in getattr(el, "default_js", []))
+        if isinstance(el, folium.elements.JSCSSMixin):
+            css.extend(href for _, href in el.default_css)
+            js.extend(src for _, src in el.default_js)
         for child in getattr(el, "_children", {}).values():
             walk(child)
 
@@ -100,7 +91,7 @@ def group_script(group: folium.FeatureGroup) -> str:
 def draw(prepared: PreparedMap, group: folium.FeatureGroup, key: str, height: int, reported=REPORTED):
     """The map with `group` on it, full width, `height` px high; st.session_state[key] holds what it
     reports (the same as st_folium(..., key=key, use_container_width=True, returned_objects=reported))."""
-    hash_key = prepared.hash_for(key)
+    hash_key = component.generate_js_hash(prepared.script, key, False)   # st_folium's key for its state (~1 ms)
     script = group_script(group)
     css, js = _links(group, prepared.css_links, prepared.js_links)   # st_folium walks the map with the group on it
     first = {"bounds": _bounds_dict(prepared.bounds), "zoom": prepared.zoom}

@@ -12,6 +12,7 @@ import streamlit as st
 
 from geo.view import routes, selection
 from geo.view.dataset import Bundle
+from ui.page_timer import on_timer
 
 
 def request(target: dict | None) -> None:
@@ -117,14 +118,4 @@ def follow_up(seconds: float = FOLLOW_UP_SECONDS) -> None:
     run): a timer that reruns the page after `seconds` unless another run came first. After a
     map_first run, the map's report normally starts that run; the timer is there in case it
     never comes (the map's script failed in the browser)."""
-    in_page_run = True
-
-    @st.fragment(run_every=seconds)
-    def rerun_the_page() -> None:
-        nonlocal in_page_run
-        if in_page_run:   # the call below, inside the page's run: not yet
-            in_page_run = False
-            return
-        st.rerun(scope="app")
-
-    rerun_the_page()
+    on_timer(seconds, lambda: st.rerun(scope="app"))

@@ -20,6 +20,7 @@ from geo.view.dataset import Bundle
 from geo.view.filters import IncidentFilter
 from geo.view.timeline import Window
 from ui import data as shared
+from ui.page_timer import on_timer
 from geo.language import N_, Labels, _
 
 UNIT_LABELS = Labels({"year": N_("Per year"), "month": N_("Per month")})
@@ -222,21 +223,15 @@ def ticker(data: Bundle, view: IncidentFilter, span: Window) -> None:
     run fire one step after another, never seen."""
     interval = playback.interval_seconds(float(st.session_state.get("play_speed", playback.DEFAULT_SPEED)))
     tick_every = min(TICK_SECONDS, interval)
-    st.session_state["ticks_since_drawn"] = 0
-    in_page_run = True    # the call below is part of the page's run; the timer's reruns come after it
+    st.session_state["ticks_since_drawn"] = 1   # the page's own run counts as the first tick
 
-    @st.fragment(run_every=tick_every)
-    def tick() -> None:
-        nonlocal in_page_run
-        state = st.session_state
+    def tick() -> None:   # never inside the page's run: the sidebar's time widgets are drawn already
+        state = st.session_state   # (a slow run used to reach the step's time and fail)
         state["ticks_since_drawn"] = state.get("ticks_since_drawn", 0) + 1
-        if in_page_run:   # never step here: the sidebar's time widgets are drawn already (a slow run
-            in_page_run = False   # used to reach the step's time and fail), and this run's step is not seen yet
-            return
         if (not state.get("playing") or time.monotonic() - state.get("last_step", 0.0) < interval - tick_every / 2
                 or state["ticks_since_drawn"] < interval / tick_every / 2):
             return   # not yet, or paused in between
         if advance(data, view, span):
             st.rerun()
 
-    tick()
+    on_timer(tick_every, tick)

@@ -32,7 +32,8 @@ map_state.take_report(data)
 if session.arrived_on_page():
     map_state.renew()
 map_first = map_state.map_first()   # a browser's first run: the chart and the table follow the map
-table_later = map_first or (timeline.stepped() and map_state.browser_connected())   # see below the map
+stepped = timeline.stepped()        # Back or Next: the table follows the map too (below the map)
+table_later = map_first or (stepped and map_state.browser_connected())
 in_filter = view.mask(data.incidents, data.coords)
 shown = data.incidents[in_filter]
 by_date = shown.sort_values("date_start")   # for the record picker and the table
